@@ -1,0 +1,27 @@
+package dev.deepresearcher.core.config;
+
+import java.util.Objects;
+
+/**
+ * The whole configuration of a run, parsed once from {@code configs/defaults.yaml}, a user YAML and
+ * {@code key=value} overrides by {@link ConfigLoader}, and validated there. Immutable.
+ *
+ * <pre>{@code
+ * DeepResearcherConfig config = ConfigLoader.load(Path.of("my.yaml"), List.of("run.seed=7"));
+ * long seed = config.run().seed();
+ * }</pre>
+ */
+public record DeepResearcherConfig(
+    RunConfig run,
+    DataConfig data,
+    RewardConfig reward,
+    CacheConfig cache,
+    EvaluateConfig evaluate) {
+  public DeepResearcherConfig {
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(reward, "reward");
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(evaluate, "evaluate");
+  }
+}
