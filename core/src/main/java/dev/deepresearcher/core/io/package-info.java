@@ -1,0 +1,2 @@
+/** File writing that never leaves a half-written file behind. */
+package dev.deepresearcher.core.io;
