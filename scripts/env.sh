@@ -132,9 +132,16 @@ dr_build() {
   ) || exit 1
 }
 
-# JVM flags every tool gets: offline DJL, the opens that DJL and Ray need (PLATFORM.md).
+# JVM flags every tool gets: offline DJL, the opens that DJL and Ray need (PLATFORM.md), and native
+# access for the JNI libraries (SQLite, Snappy, PyTorch) without warnings on newer JDKs.
 dr_jvm_flags() {
-  printf '%s\n' -Ddr.root="$DR_ROOT" -Dai.djl.offline=true -XX:+UseParallelGC \
+  local feature
+  feature=$(dr_java_feature "$DR_JAVA")
+  if [ "$feature" -ge 23 ]; then
+    # parquet-java and Ray still call sun.misc.Unsafe's memory methods.
+    printf '%s\n' --sun-misc-unsafe-memory-access=allow
+  fi
+  printf '%s\n' -Ddr.root="$DR_ROOT" -Dai.djl.offline=true -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED \
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
     --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
     --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED

@@ -2,6 +2,7 @@ package dev.deepresearcher.core.data;
 
 import dev.deepresearcher.core.data.internal.JsonlDatasetReader;
 import dev.deepresearcher.core.data.internal.ParquetDatasetReader;
+import dev.deepresearcher.core.io.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ public final class Datasets {
     if (n == 4 && java.util.Arrays.equals(head, PARQUET_MAGIC)) {
       return Format.PARQUET;
     }
-    int first = firstNonBlank(file);
+    int first = TextFiles.firstSignificantByte(file);
     if (first == '{') {
       return Format.JSONL;
     }
@@ -92,18 +93,5 @@ public final class Datasets {
         file
             + ": unknown dataset format; expected a .parquet file in verl's layout or JSON lines"
             + " (.jsonl) with data_source, prompt and reward_model.ground_truth");
-  }
-
-  private static int firstNonBlank(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      int c;
-      while ((c = in.read()) >= 0) {
-        if (c == 0xEF || c == 0xBB || c == 0xBF || Character.isWhitespace(c)) {
-          continue; // byte-order mark or blank
-        }
-        return c;
-      }
-    }
-    return -1;
   }
 }

@@ -1,6 +1,7 @@
 package dev.deepresearcher.core.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -11,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes files so that readers see the old content or the new, never a mix: the data goes to a
@@ -30,6 +34,21 @@ public final class AtomicFiles {
 
   private AtomicFiles() {}
 
+  /**
+   * Temporary files are created private (rw-------); give the new file the old one's permissions,
+   * or rw-r--r-- as a new file normally gets.
+   */
+  private static void keepPermissions(Path target, Path tmp) throws IOException {
+    if (!Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+      return;
+    }
+    Set<PosixFilePermission> permissions =
+        Files.exists(target)
+            ? Files.getPosixFilePermissions(target)
+            : PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, permissions);
+  }
+
   /** Replaces {@code target} with {@code text} in UTF-8. */
   public static void writeString(Path target, String text) throws IOException {
     write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
@@ -45,9 +64,23 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
     try {
+      keepPermissions(absolute, tmp);
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-        writer.writeTo(out);
+        // The writer may close what it is given (JSON generators do); keep the channel open for
+        // force().
+        writer.writeTo(
+            new FilterOutputStream(out) {
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+              }
+
+              @Override
+              public void close() throws IOException {
+                out.flush();
+              }
+            });
         out.flush();
         channel.force(true); // on disk before the rename makes it visible
       }

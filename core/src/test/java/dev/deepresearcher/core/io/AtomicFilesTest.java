@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,18 @@ class AtomicFilesTest {
     assertEquals("disk full", e.getMessage());
     assertEquals("old", Files.readString(target));
     assertEquals(List.of(target.getFileName()), listing(dir));
+  }
+
+  @Test
+  void aNewFileIsReadableByOthersAndAReplacedOneKeepsItsPermissions() throws IOException {
+    Path fresh = dir.resolve("fresh.json");
+    AtomicFiles.writeString(fresh, "x");
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+    Path kept = dir.resolve("kept.json");
+    Files.writeString(kept, "old");
+    Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-rw----"));
+    AtomicFiles.writeString(kept, "new");
+    assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
   }
 
   private static List<Path> listing(Path folder) throws IOException {

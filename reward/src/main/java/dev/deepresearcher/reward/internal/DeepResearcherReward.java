@@ -50,6 +50,15 @@ public final class DeepResearcherReward implements RewardFunction {
 
   @Override
   public double score(String response, List<String> groundTruths) {
+    String[] predicted = answerWords(response, evaluation);
+    if (predicted == null) {
+      return evaluation ? 0.0 : -1.0;
+    }
+    return metric == Metric.EM ? exactMatch(predicted, groundTruths) : f1(predicted, groundTruths);
+  }
+
+  /** The normalised words of the first answer, or null when the format is broken. */
+  private static String[] answerWords(String response, boolean evaluation) {
     int from = 0;
     if (evaluation) {
       int turn = TagScan.lastIndexOfFolded(response, ASSISTANT_TURN);
@@ -58,13 +67,24 @@ public final class DeepResearcherReward implements RewardFunction {
       }
     }
     TagScan tags = TagScan.scan(response, from);
-    double formatScore = evaluation ? 0.0 : -1.0;
     if (!tags.balanced || tags.answerOpen < 0) {
-      return formatScore;
+      return null;
     }
     String content = response.substring(tags.answerOpen + ANSWER_TAG_LENGTH, tags.answerClose);
-    String[] predicted = PyText.punctuationToSpaceWords(PyText.lower(content));
-    return metric == Metric.EM ? exactMatch(predicted, groundTruths) : f1(predicted, groundTruths);
+    return PyText.punctuationToSpaceWords(PyText.lower(content));
+  }
+
+  /** The evaluation variant's normalised answer text, empty when the format is broken. */
+  public static java.util.Optional<String> evaluationAnswer(String response) {
+    String[] words = answerWords(response, true);
+    return words == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(String.join(" ", words));
+  }
+
+  /** Lower-cased, punctuation to spaces, whitespace collapsed. */
+  public static String normalize(String text) {
+    return PyText.punctuationToSpace(PyText.lower(text));
   }
 
   private static double exactMatch(String[] predicted, List<String> groundTruths) {
