@@ -188,12 +188,59 @@ def write(out_dir):
     print("wrote %d reward cases and %d squad cases" % (len(cases), len(squad)))
 
 
+def trajectory(case, rng):
+    """About 20 KB: search turns with tool responses, then the case's response (as the JMH bench)."""
+    q = case["question"]
+    parts, size, turn = [], 0, 0
+    while size < 19000:
+        chunk = ["<think>I need to look up %s</think>\n<tool_call>\n" % q,
+                 '{"name": "web_search", "arguments": {"query": ["%s"]}}\n' % q.replace('"', "'"),
+                 "</tool_call><|im_end|>\n<|im_start|>user\n<tool_response>\n"]
+        for hit in range(10):
+            chunk.append('{"title": "Result %d.%d", "url": "https://example.org/%d", "snippet": "The %s was'
+                         ' founded long ago; historians disagree about the details of its early years."}\n'
+                         % (turn, hit, rng.randrange(1000000), "Kelvin" if len(q) % 7 == 0 else "city"))
+        chunk.append("</tool_response><|im_end|>\n<|im_start|>assistant\n")
+        text = "".join(chunk)
+        parts.append(text)
+        size += len(text)
+        turn += 1
+    return "".join(parts) + case["response"]
+
+
+def bench(path):
+    """Scores per second of the Python reference on the inputs of RewardBenchmark (median of 5)."""
+    import statistics
+    import time
+    cases = json.load(open(path, encoding="utf-8"))["cases"]
+    rng = random.Random(1)
+    longs = []
+    for _ in range(64):
+        c = cases[rng.randrange(len(cases))]
+        longs.append((trajectory(c, rng), c["ground_truth"]))
+    shorts = [(c["response"], c["ground_truth"]) for c in cases]
+    for name, inputs in (("shortAnswer", shorts), ("trajectory20kb", longs)):
+        rates = []
+        for _ in range(5):
+            n, start = 0, time.perf_counter()
+            while time.perf_counter() - start < 2.0:
+                for response, truth in inputs:
+                    deepresearcher_score(response, truth, "f1")
+                n += len(inputs)
+            rates.append(n / (time.perf_counter() - start))
+        print("python reference %-15s median %10.0f scores/s  (runs: %s)"
+              % (name, statistics.median(rates), ", ".join("%.0f" % r for r in rates)))
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", help="reward_cases.json scored by DeepResearcher's own code")
     ap.add_argument("--write", help="folder to write the extra reference cases to")
+    ap.add_argument("--bench", help="reward_cases.json: time the reference on RewardBenchmark's inputs")
     args = ap.parse_args()
     if args.check and not check(args.check):
         raise SystemExit(1)
     if args.write:
         write(args.write)
+    if args.bench:
+        bench(args.bench)

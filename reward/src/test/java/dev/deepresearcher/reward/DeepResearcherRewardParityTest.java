@@ -84,6 +84,37 @@ class DeepResearcherRewardParityTest {
   }
 
   @Test
+  void scoringFromManyThreadsAtOnceGivesTheReferenceScores() throws Exception {
+    List<JsonNode> cases = ReferenceCases.load("reward_cases.json");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int offset = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  int wrong = 0;
+                  for (int k = 0; k < cases.size() * 5; k++) {
+                    JsonNode c = cases.get((k + offset * 37) % cases.size());
+                    List<String> truths = QaExample.splitAnswers(c.get("ground_truth").asText());
+                    if (F1.score(c.get("response").asText(), truths) != c.get("f1").asDouble()) {
+                      wrong++;
+                    }
+                  }
+                  return wrong;
+                }));
+      }
+      for (var r : results) {
+        assertEquals(0, r.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void aKelvinSignClosesATagBecauseItLowerCasesToK() {
     assertEquals(1.0, F1.score("<THIN\u212A>x</think><answer>Paris</answer>", List.of("paris")));
     assertEquals(-1.0, F1.score("<thin\u212A>x<answer>Paris</answer>", List.of("paris")));

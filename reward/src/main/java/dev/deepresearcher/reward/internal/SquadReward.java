@@ -115,24 +115,41 @@ public final class SquadReward implements RewardFunction {
   }
 
   private static int articleAt(CharSequence text, int i) {
+    char c = text.charAt(i);
+    if (c != 'a' && c != 't') {
+      return 0;
+    }
     if (i > 0 && isWord(Character.codePointBefore(text, i))) {
       return 0;
     }
-    for (String article : new String[] {"a", "an", "the"}) {
-      int end = i + article.length();
-      if (end <= text.length()
-          && article.contentEquals(text.subSequence(i, end))
-          && (end == text.length() || !isWord(Character.codePointAt(text, end)))) {
-        return article.length();
+    int n = text.length();
+    // The regex tries a, then an, then the; each needs a non-word character (or the end) after it.
+    if (c == 'a') {
+      if (i + 1 == n || !isWord(Character.codePointAt(text, i + 1))) {
+        return 1;
       }
+      if (text.charAt(i + 1) == 'n'
+          && (i + 2 == n || !isWord(Character.codePointAt(text, i + 2)))) {
+        return 2;
+      }
+      return 0;
+    }
+    if (i + 2 < n
+        && text.charAt(i + 1) == 'h'
+        && text.charAt(i + 2) == 'e'
+        && (i + 3 == n || !isWord(Character.codePointAt(text, i + 3)))) {
+      return 3;
     }
     return 0;
   }
 
   /** Python's {@code \w} for str patterns: alphanumeric (letters and all numerics) or '_'. */
   private static boolean isWord(int cp) {
-    if (cp == '_') {
-      return true;
+    if (cp < 128) {
+      return (cp >= 'a' && cp <= 'z')
+          || (cp >= 'A' && cp <= 'Z')
+          || (cp >= '0' && cp <= '9')
+          || cp == '_';
     }
     if (Character.isLetter(cp)) {
       return true;
