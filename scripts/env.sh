@@ -9,6 +9,7 @@
 #   JAVA_OPTS     extra JVM flags for the tools, e.g. JAVA_OPTS=-Xmx8g
 #   DR_REBUILD=1  force a rebuild before running
 #   DR_VERBOSE=1  say which JDK was picked and why others were not
+#   DR_JDK_DIRS   folders to search for JDKs instead of the usual install folders (space-separated globs)
 
 DR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DR_MIN_JAVA=21
@@ -53,12 +54,18 @@ dr_find_java() {
     fi
   fi
   if [ -z "${DR_JAVA_HOME:-}" ]; then
-    local pattern
-    for pattern in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /opt/*jdk* \
-      "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/* "$HOME"/.local/share/mise/installs/java/* \
-      "$HOME"/.asdf/installs/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home \
-      /opt/homebrew/opt/openjdk*/libexec/openjdk.jdk/Contents/Home \
-      /usr/local/opt/openjdk*/libexec/openjdk.jdk/Contents/Home; do
+    local pattern patterns
+    if [ -n "${DR_JDK_DIRS:-}" ]; then
+      # shellcheck disable=SC2206 # globs on purpose
+      patterns=($DR_JDK_DIRS)
+    else
+      patterns=(/usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /opt/*jdk*
+        "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/* "$HOME"/.local/share/mise/installs/java/*
+        "$HOME"/.asdf/installs/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home
+        /opt/homebrew/opt/openjdk*/libexec/openjdk.jdk/Contents/Home
+        /usr/local/opt/openjdk*/libexec/openjdk.jdk/Contents/Home)
+    fi
+    for pattern in "${patterns[@]}"; do
       [ -x "$pattern/bin/java" ] && [ -x "$pattern/bin/javac" ] && candidates+=("$pattern")
     done
     for home in "${candidates[@]}"; do
