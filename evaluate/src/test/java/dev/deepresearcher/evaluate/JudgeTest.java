@@ -30,7 +30,7 @@ class JudgeTest {
 
   /**
    * Rollouts whose answers steer the mock: "synonym-*" are judged correct, "wrong-*" incorrect,
-   * "gibberish" gets replies without a verdict, "flaky-*" first meet a 429 and a 500.
+   * "gibberish" gets replies without a verdict, "flaky-*" first meet a 429, a 500 and an HTML body.
    */
   private Path rollouts() throws IOException {
     List<String> lines = new ArrayList<>();
@@ -73,6 +73,9 @@ class JudgeTest {
     }
     if (answer.startsWith("flaky") && attempt == 2) {
       return Reply.error(500, "upstream hiccup");
+    }
+    if (answer.startsWith("flaky") && attempt == 3) {
+      return Reply.garbage(); // a 200 whose body is an HTML error page
     }
     if (answer.startsWith("gibberish")) {
       return Reply.content("I am not sure what to say here.");
@@ -118,8 +121,8 @@ class JudgeTest {
       assertEquals(0.5, score.get("nq").get("mbe").asDouble());
       assertEquals(0.5, score.get("tq").get("mbe").asDouble());
       assertEquals(0.25, score.get("nq").get("em").asDouble());
-      // 6 answers needed the judge; gibberish asked twice (one retry); flaky three times.
-      assertEquals(6 + 1 + 2, server.calls());
+      // 6 answers needed the judge; gibberish asked twice (one retry); flaky four times.
+      assertEquals(6 + 1 + 3, server.calls());
       assertEquals("Bearer sk-test", server.received().get(0).authorization());
       assertTrue(
           r.err()

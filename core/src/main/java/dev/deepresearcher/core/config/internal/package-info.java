@@ -1,0 +1,5 @@
+/**
+ * The configuration loader's machinery (YAML trees with positions, binding to records,
+ * suggestions). Not API.
+ */
+package dev.deepresearcher.core.config.internal;

@@ -1,0 +1,2 @@
+/** The score-rewards command. */
+package dev.deepresearcher.reward.cli;
