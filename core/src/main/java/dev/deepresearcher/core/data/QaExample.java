@@ -63,6 +63,53 @@ public record QaExample(
   }
 
   /**
+   * The answers a {@code ground_truth} value holds: a string of answers joined by {@link
+   * #ANSWER_SEPARATOR}, or a list of strings; Jackson's {@code JsonNode} text and arrays are
+   * accepted too.
+   *
+   * @throws IllegalArgumentException saying what was found instead, for the caller to place
+   */
+  public static List<String> answersOf(Object value) {
+    if (value instanceof com.fasterxml.jackson.databind.JsonNode node) {
+      if (node.isTextual()) {
+        return splitAnswers(node.asText());
+      }
+      if (node.isArray()) {
+        List<Object> items = new java.util.ArrayList<>();
+        node.forEach(item -> items.add(item.isTextual() ? item.asText() : item));
+        value = items;
+      } else {
+        value = node.isNull() ? null : node.toString();
+        if (value != null) {
+          throw new IllegalArgumentException(
+              "ground_truth must be a string (answers joined by "
+                  + ANSWER_SEPARATOR
+                  + ") or a list of strings, got "
+                  + value);
+        }
+      }
+    }
+    if (value instanceof String s) {
+      return splitAnswers(s);
+    }
+    if (value instanceof List<?> list && !list.isEmpty()) {
+      List<String> answers = new java.util.ArrayList<>(list.size());
+      for (Object item : list) {
+        if (!(item instanceof String s)) {
+          throw new IllegalArgumentException("ground_truth must hold strings, got " + item);
+        }
+        answers.add(s);
+      }
+      return answers;
+    }
+    throw new IllegalArgumentException(
+        "ground_truth must be a string (answers joined by "
+            + ANSWER_SEPARATOR
+            + ") or a non-empty list of strings, got "
+            + (value == null ? "nothing" : value));
+  }
+
+  /**
    * Splits a joined ground truth the way Python's {@code str.split} does: every separator splits,
    * so empty answers are kept.
    */

@@ -177,7 +177,7 @@ class DatasetsTest {
     assertTrue(
         message.startsWith(numericTruth + ":1: reward_model.ground_truth must be a string"),
         message);
-    assertTrue(message.endsWith("got a number (42)"), message);
+    assertTrue(message.endsWith("got 42"), message);
   }
 
   @Test

@@ -148,22 +148,11 @@ public final class RolloutReader {
     if (node == null || node.isNull()) {
       return null;
     }
-    if (node.isTextual()) {
-      return QaExample.splitAnswers(node.asText());
+    try {
+      return QaExample.answersOf(node);
+    } catch (IllegalArgumentException e) {
+      throw new EvaluateException(where + ": " + e.getMessage(), e);
     }
-    if (node.isArray()) {
-      List<String> out = new ArrayList<>();
-      node.forEach(
-          item -> {
-            if (!item.isTextual()) {
-              throw new EvaluateException(where + ": 'ground_truth' must hold strings");
-            }
-            out.add(item.asText());
-          });
-      return out;
-    }
-    throw new EvaluateException(
-        where + ": 'ground_truth' must be a string (answers joined by <|answer_split|>) or a list");
   }
 
   private static String text(JsonNode node, String field) {

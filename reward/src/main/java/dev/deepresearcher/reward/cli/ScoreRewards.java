@@ -121,28 +121,13 @@ public final class ScoreRewards implements Callable<Integer> {
     if (response == null || !response.isTextual()) {
       throw new RewardException(where + ": needs a string field 'response'");
     }
-    List<String> truths = groundTruths(object.get("ground_truth"), where);
+    List<String> truths;
+    try {
+      truths = QaExample.answersOf(object.get("ground_truth"));
+    } catch (IllegalArgumentException e) {
+      throw new RewardException(where + ": " + e.getMessage(), e);
+    }
     object.put("score", function.score(response.asText(), truths));
     return object.toString();
-  }
-
-  private static List<String> groundTruths(JsonNode node, String where) {
-    if (node != null && node.isTextual()) {
-      return QaExample.splitAnswers(node.asText());
-    }
-    if (node != null && node.isArray() && !node.isEmpty()) {
-      List<String> truths = new ArrayList<>();
-      for (JsonNode item : node) {
-        if (!item.isTextual()) {
-          throw new RewardException(where + ": 'ground_truth' must hold strings");
-        }
-        truths.add(item.asText());
-      }
-      return truths;
-    }
-    throw new RewardException(
-        where
-            + ": needs 'ground_truth', a string (answers joined by <|answer_split|>) or a"
-            + " non-empty list of strings");
   }
 }

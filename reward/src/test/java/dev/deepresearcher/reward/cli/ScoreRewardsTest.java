@@ -85,7 +85,8 @@ class ScoreRewardsTest {
     Files.write(in, List.of("{\"response\":\"<answer>a</answer>\"}"));
     RunCli.Result r = run("--in", in.toString(), "--reward", "squad-em");
     assertEquals(1, r.exitCode());
-    assertTrue(r.err().contains(in + ":1: needs 'ground_truth'"), r.err());
+    assertTrue(r.err().contains(in + ":1: ground_truth must be a string"), r.err());
+    assertTrue(r.err().endsWith("got nothing\n"), r.err());
   }
 
   @Test

@@ -64,14 +64,8 @@ public final class Binder {
       Type type, Node node, String path, boolean nullable, Range range, Origin parentOrigin) {
     Class<?> raw = rawClass(type);
     if (node == null) {
-      if (nullable) {
-        return null;
-      }
-      if (raw == List.class) {
-        return List.of();
-      }
-      if (raw == Map.class) {
-        return Map.of();
+      if (nullable || isCollection(raw)) {
+        return nullable ? null : emptyCollection(raw);
       }
       problem(
           path,
@@ -90,14 +84,8 @@ public final class Binder {
         return null;
       }
       if (s.text() == null) {
-        if (nullable) {
-          return null;
-        }
-        if (raw == List.class) {
-          return List.of();
-        }
-        if (raw == Map.class) {
-          return Map.of();
+        if (nullable || isCollection(raw)) {
+          return nullable ? null : emptyCollection(raw);
         }
         problem(path, "must be set; null is not allowed here", s.origin());
         return null;
@@ -434,6 +422,15 @@ public final class Binder {
 
   private static String join(String path, String key) {
     return path.isEmpty() ? key : path + "." + key;
+  }
+
+  /** Lists and maps read an absent or null value as empty. */
+  private static boolean isCollection(Class<?> raw) {
+    return raw == List.class || raw == Map.class;
+  }
+
+  private static Object emptyCollection(Class<?> raw) {
+    return raw == List.class ? List.of() : Map.of();
   }
 
   private static Class<?> rawClass(Type type) {

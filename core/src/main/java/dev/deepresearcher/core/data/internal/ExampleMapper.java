@@ -92,27 +92,14 @@ public final class ExampleMapper {
           where + ": reward_model must be a map with ground_truth, got " + typeName(rewardModel));
     }
     Object truth = m.get("ground_truth");
-    List<String> answers;
-    if (truth instanceof String s) {
-      answers = QaExample.splitAnswers(s);
-    } else if (truth instanceof List<?> list) {
-      answers = new ArrayList<>();
-      for (Object item : list) {
-        if (!(item instanceof String s)) {
-          throw new DatasetException(
-              where + ": reward_model.ground_truth must hold strings, got " + typeName(item));
-        }
-        answers.add(s);
-      }
-    } else if (truth == null) {
+    if (truth == null) {
       throw new DatasetException(where + ": missing reward_model.ground_truth");
-    } else {
-      throw new DatasetException(
-          where
-              + ": reward_model.ground_truth must be a string (answers joined by "
-              + QaExample.ANSWER_SEPARATOR
-              + ") or a list of strings, got "
-              + typeName(truth));
+    }
+    List<String> answers;
+    try {
+      answers = QaExample.answersOf(truth);
+    } catch (IllegalArgumentException e) {
+      throw new DatasetException(where + ": reward_model." + e.getMessage(), e);
     }
     if (answers.stream().allMatch(String::isBlank)) {
       throw new DatasetException(
