@@ -1,5 +1,7 @@
 package dev.deepresearcher.core.config;
 
+import java.util.Arrays;
+
 /** The reward functions a run can score answers with; see the {@code reward} module. */
 public enum RewardName implements ConfigEnum {
   /** DeepResearcher's training reward, word-set F1; −1 for a broken format. */
@@ -19,7 +21,7 @@ public enum RewardName implements ConfigEnum {
       }
     }
     throw new IllegalArgumentException(
-        "unknown reward '" + name + "'; choose one of " + java.util.Arrays.toString(configNames()));
+        "unknown reward '" + name + "'; choose one of " + Arrays.toString(configNames()));
   }
 
   /** Every reward's config spelling, in declaration order. */

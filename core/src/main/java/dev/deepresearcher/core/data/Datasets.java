@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -82,7 +83,7 @@ public final class Datasets {
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(head, 0, 4);
     }
-    if (n == 4 && java.util.Arrays.equals(head, PARQUET_MAGIC)) {
+    if (n == 4 && Arrays.equals(head, PARQUET_MAGIC)) {
       return Format.PARQUET;
     }
     int first = TextFiles.firstSignificantByte(file);

@@ -1,5 +1,7 @@
 package dev.deepresearcher.core.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,12 +72,12 @@ public record QaExample(
    * @throws IllegalArgumentException saying what was found instead, for the caller to place
    */
   public static List<String> answersOf(Object value) {
-    if (value instanceof com.fasterxml.jackson.databind.JsonNode node) {
+    if (value instanceof JsonNode node) {
       if (node.isTextual()) {
         return splitAnswers(node.asText());
       }
       if (node.isArray()) {
-        List<Object> items = new java.util.ArrayList<>();
+        List<Object> items = new ArrayList<>();
         node.forEach(item -> items.add(item.isTextual() ? item.asText() : item));
         value = items;
       } else {
@@ -93,7 +95,7 @@ public record QaExample(
       return splitAnswers(s);
     }
     if (value instanceof List<?> list && !list.isEmpty()) {
-      List<String> answers = new java.util.ArrayList<>(list.size());
+      List<String> answers = new ArrayList<>(list.size());
       for (Object item : list) {
         if (!(item instanceof String s)) {
           throw new IllegalArgumentException("ground_truth must hold strings, got " + item);
@@ -114,7 +116,7 @@ public record QaExample(
    * so empty answers are kept.
    */
   public static List<String> splitAnswers(String joined) {
-    List<String> answers = new java.util.ArrayList<>();
+    List<String> answers = new ArrayList<>();
     int from = 0;
     int at;
     while ((at = joined.indexOf(ANSWER_SEPARATOR, from)) >= 0) {

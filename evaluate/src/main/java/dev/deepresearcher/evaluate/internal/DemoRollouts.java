@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -221,7 +222,7 @@ public final class DemoRollouts {
 
   /** Counts per kind, for the demo's summary. */
   public static Map<Kind, Long> kinds(List<Rollout> rollouts) {
-    Map<Kind, Long> counts = new java.util.EnumMap<>(Kind.class);
+    Map<Kind, Long> counts = new EnumMap<>(Kind.class);
     rollouts.forEach(r -> counts.merge(r.kind(), 1L, Long::sum));
     return counts;
   }

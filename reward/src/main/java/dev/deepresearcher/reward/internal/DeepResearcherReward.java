@@ -2,8 +2,11 @@ package dev.deepresearcher.reward.internal;
 
 import dev.deepresearcher.reward.RewardFunction;
 import dev.deepresearcher.reward.Rewards.Metric;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -75,11 +78,9 @@ public final class DeepResearcherReward implements RewardFunction {
   }
 
   /** The evaluation variant's normalised answer text, empty when the format is broken. */
-  public static java.util.Optional<String> evaluationAnswer(String response) {
+  public static Optional<String> evaluationAnswer(String response) {
     String[] words = answerWords(response, true);
-    return words == null
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(String.join(" ", words));
+    return words == null ? Optional.empty() : Optional.of(String.join(" ", words));
   }
 
   /** Lower-cased, punctuation to spaces, whitespace collapsed. */
@@ -89,7 +90,7 @@ public final class DeepResearcherReward implements RewardFunction {
 
   private static double exactMatch(String[] predicted, List<String> groundTruths) {
     for (String truth : groundTruths) {
-      if (java.util.Arrays.equals(predicted, PyText.punctuationToSpaceWords(PyText.lower(truth)))) {
+      if (Arrays.equals(predicted, PyText.punctuationToSpaceWords(PyText.lower(truth)))) {
         return 1.0;
       }
     }
@@ -128,6 +129,6 @@ public final class DeepResearcherReward implements RewardFunction {
     if (words.length == 1) {
       return words;
     }
-    return new java.util.LinkedHashSet<>(java.util.Arrays.asList(words)).toArray(String[]::new);
+    return new LinkedHashSet<>(Arrays.asList(words)).toArray(String[]::new);
   }
 }

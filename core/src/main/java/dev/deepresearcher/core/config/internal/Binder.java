@@ -20,12 +20,14 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -156,9 +158,7 @@ public final class Binder {
     try {
       Constructor<?> ctor =
           type.getDeclaredConstructor(
-              java.util.Arrays.stream(components)
-                  .map(RecordComponent::getType)
-                  .toArray(Class<?>[]::new));
+              Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
       ctor.setAccessible(true);
       return ctor.newInstance(args);
     } catch (InvocationTargetException e) {
@@ -334,7 +334,7 @@ public final class Binder {
     problem(path, "must be " + rule + ", got " + scalar.text().trim(), scalar.origin());
   }
 
-  private void unknownKey(String key, java.util.Set<String> siblings, String path, Origin origin) {
+  private void unknownKey(String key, Set<String> siblings, String path, Origin origin) {
     String full = join(path, key);
     String message;
     Optional<String> envSibling = siblings.stream().filter(s -> s.endsWith("_env")).findFirst();

@@ -5,6 +5,7 @@ import dev.deepresearcher.core.data.DatasetReader;
 import dev.deepresearcher.core.data.QaExample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,7 +46,7 @@ public final class ParquetDatasetReader implements DatasetReader {
     try {
       this.reader = ParquetFileReader.open(new LocalInputFile(file), options);
     } catch (RuntimeException | IOException e) {
-      if (e instanceof java.nio.file.NoSuchFileException nsf) {
+      if (e instanceof NoSuchFileException nsf) {
         throw nsf;
       }
       throw new DatasetException(
