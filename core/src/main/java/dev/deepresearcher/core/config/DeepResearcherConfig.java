@@ -16,12 +16,16 @@ public record DeepResearcherConfig(
     DataConfig data,
     RewardConfig reward,
     CacheConfig cache,
+    SearchConfig search,
+    HandlerConfig handler,
     EvaluateConfig evaluate) {
   public DeepResearcherConfig {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(reward, "reward");
     Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(search, "search");
+    Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(evaluate, "evaluate");
   }
 }

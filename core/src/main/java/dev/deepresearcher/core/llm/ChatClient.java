@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepresearcher.core.data.ChatMessage;
+import dev.deepresearcher.core.http.RetryAfter;
+import dev.deepresearcher.core.http.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -155,7 +155,11 @@ public final class ChatClient implements AutoCloseable {
       String text = responseBody == null ? "" : responseBody.string();
       if (code == 429 || code == 408 || code >= 500) {
         throw new Failure(
-            url + " answered " + code + describe(text), code, true, retryAfter(response), null);
+            url + " answered " + code + describe(text),
+            code,
+            true,
+            RetryAfter.parse(response.header("Retry-After"), MAX_RETRY_AFTER, Clock.systemUTC()),
+            null);
       }
       if (code < 200 || code >= 300) {
         throw new Failure(
@@ -218,28 +222,6 @@ public final class ChatClient implements AutoCloseable {
           " (check the base URL: it is the part before /chat/completions, e.g. https://api.openai.com/v1, and the model name)";
       default -> "";
     };
-  }
-
-  static Duration retryAfter(Response response) {
-    String value = response.header("Retry-After");
-    if (value == null) {
-      return null;
-    }
-    Duration d;
-    try {
-      d = Duration.ofSeconds(Long.parseLong(value.trim()));
-    } catch (NumberFormatException e) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-      } catch (DateTimeParseException e2) {
-        return null;
-      }
-    }
-    if (d.isNegative()) {
-      return Duration.ZERO;
-    }
-    return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.deepresearcher.core.llm;
 
+import dev.deepresearcher.core.http.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

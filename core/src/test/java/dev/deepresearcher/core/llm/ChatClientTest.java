@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deepresearcher.core.data.ChatMessage;
+import dev.deepresearcher.core.http.RetryPolicy;
 import dev.deepresearcher.core.testing.MockChatServer;
 import dev.deepresearcher.core.testing.MockChatServer.Reply;
 import java.time.Duration;

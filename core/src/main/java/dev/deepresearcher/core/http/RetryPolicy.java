@@ -1,4 +1,4 @@
-package dev.deepresearcher.core.llm;
+package dev.deepresearcher.core.http;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,0 +1,2 @@
+/** Small pieces of HTTP that several clients share. */
+package dev.deepresearcher.core.http;

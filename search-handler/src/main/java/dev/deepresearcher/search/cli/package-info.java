@@ -1,0 +1,2 @@
+/** The search-handler and build-index commands. */
+package dev.deepresearcher.search.cli;
