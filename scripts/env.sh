@@ -148,7 +148,7 @@ dr_jvm_flags() {
     # parquet-java and Ray still call sun.misc.Unsafe's memory methods.
     printf '%s\n' --sun-misc-unsafe-memory-access=allow
   fi
-  printf '%s\n' -Ddr.root="$DR_ROOT" -Dai.djl.offline=true -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED \
+  printf '%s\n' -Ddr.root="$DR_ROOT" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED \
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
     --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
     --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED

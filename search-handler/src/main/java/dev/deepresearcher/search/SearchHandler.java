@@ -152,7 +152,19 @@ public final class SearchHandler implements AutoCloseable {
       SearchConfig.Local local, java.util.function.Supplier<String> base) {
     Path index = local.index();
     try {
-      if (!LuceneIndexes.exists(index)) {
+      LuceneIndexes.Status status = LuceneIndexes.status(index);
+      if (status != LuceneIndexes.Status.READY) {
+        if (local.corpus() == null && status == LuceneIndexes.Status.OTHER_FORMAT) {
+          throw new ConfigException(
+              List.of(
+                  new ConfigProblem(
+                      "search.local.index",
+                      index
+                          + " holds an index of another format (built by another version); rebuild"
+                          + " it with scripts/build-index --corpus <jsonl> --index "
+                          + index,
+                      "")));
+        }
         if (local.corpus() == null) {
           throw new ConfigException(
               List.of(

@@ -332,6 +332,26 @@ class SearchHandlerTest {
   }
 
   @Test
+  void anIndexOfAnotherFormatIsReportedWithHowToRebuildIt() throws IOException {
+    Path index = dir.resolve("foreign");
+    try (var d = org.apache.lucene.store.FSDirectory.open(index);
+        var w =
+            new org.apache.lucene.index.IndexWriter(
+                d, new org.apache.lucene.index.IndexWriterConfig())) {
+      w.addDocument(new org.apache.lucene.document.Document());
+      w.commit();
+    }
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> SearchHandler.startEmbedded(config("search.local.index=" + index), Map.of()));
+    assertTrue(e.getMessage().contains("holds an index of another format"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("scripts/build-index --corpus <jsonl> --index " + index),
+        e.getMessage());
+  }
+
+  @Test
   void theLocalBackendWithoutAnIndexSaysHowToBuildOne() {
     ConfigException e =
         assertThrows(
