@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deepresearcher.browse.BrowseRequest;
+import dev.deepresearcher.browse.Extract;
+import dev.deepresearcher.browse.PageResult;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -130,6 +133,44 @@ public final class HandlerClient implements AutoCloseable {
                 hits,
                 error == null || error.isNull() ? null : error.asText()));
       }
+    }
+    return results;
+  }
+
+  /**
+   * Reads pages for one trajectory through the handler's {@code /browse}; one result per URL, in
+   * order.
+   *
+   * @throws SearchException when no replica answers, or a replica rejects the request itself
+   */
+  public List<PageResult> browse(BrowseRequest request) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("question", request.question());
+    body.put("sub_question", request.subQuestion());
+    request.urls().forEach(body.putArray("urls")::add);
+    request.allowedUrls().forEach(body.putArray("allowed_urls")::add);
+    request.seen().forEach(body.putArray("seen")::add);
+    JsonNode list = post("/browse", body).get("results");
+    if (list == null || !list.isArray() || list.size() != request.urls().size()) {
+      throw new SearchException(
+          "the search handler answered a browse request with the wrong number of results");
+    }
+    List<PageResult> results = new ArrayList<>();
+    for (JsonNode r : list) {
+      List<Extract> extracts = new ArrayList<>();
+      for (JsonNode e : r.path("extracts")) {
+        extracts.add(
+            new Extract(
+                e.path("page_number").asInt(1),
+                e.path("information").asText(""),
+                e.path("id").asText("")));
+      }
+      JsonNode error = r.get("error");
+      results.add(
+          new PageResult(
+              r.path("url").asText(""),
+              extracts,
+              error == null || error.isNull() ? null : error.asText()));
     }
     return results;
   }

@@ -1,5 +1,6 @@
 package dev.deepresearcher.search;
 
+import dev.deepresearcher.browse.BrowseAgent;
 import dev.deepresearcher.core.cache.DiskCache;
 import dev.deepresearcher.core.cli.ProgressBar;
 import dev.deepresearcher.core.config.ConfigException;
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +50,7 @@ public final class SearchHandler implements AutoCloseable {
   private final SearchBackend backend;
   private final HandlerServer server;
   private final HandlerMetrics metrics;
+  private final BrowseAgent browser;
 
   private SearchHandler(
       DeepResearcherConfig config,
@@ -62,6 +65,7 @@ public final class SearchHandler implements AutoCloseable {
     SearchBackend b = customBackend != null ? customBackend : backend(config, env, publicUrl);
     DiskCache c = null;
     HandlerServer s = null;
+    BrowseAgent agent = null;
     try {
       c = DiskCache.open(config.cache().path(), config.cache().maxBytes());
       s =
@@ -77,17 +81,31 @@ public final class SearchHandler implements AutoCloseable {
               SearchServices.create(b, search, identity(b, search), c, metrics),
               b instanceof LocalBackend local ? local : null,
               metrics);
+      publicUrl.compareAndSet(null, s.url());
+      // The handler may always read its own /doc pages, wherever it listens.
+      List<URI> own = new ArrayList<>(List.of(s.url()));
+      if (handler.publicUrl() != null) {
+        own.add(handler.publicUrl());
+      }
+      agent = BrowseAgent.create(config.browse(), env, c, own);
+      s.start(agent);
     } catch (RuntimeException e) {
       b.close();
+      if (s != null) {
+        s.close();
+      }
+      if (agent != null) {
+        agent.close();
+      }
       if (c != null) {
         c.close();
       }
       throw e;
     }
-    publicUrl.compareAndSet(null, s.url());
     this.backend = b;
     this.cache = c;
     this.server = s;
+    this.browser = agent;
   }
 
   /** Starts on {@code handler.host}:{@code handler.port} with the configured backend. */
@@ -211,6 +229,7 @@ public final class SearchHandler implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    browser.close();
     backend.close();
     cache.close();
   }

@@ -3,6 +3,8 @@ package dev.deepresearcher.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deepresearcher.browse.BrowseRequest;
+import dev.deepresearcher.browse.PageResult;
 import dev.deepresearcher.core.config.ConfigLoader;
 import dev.deepresearcher.core.config.DeepResearcherConfig;
 import java.net.URI;
@@ -75,6 +77,38 @@ class LocalHandlerTest {
               HttpRequest.newBuilder(c.embedded().url().resolve("/doc/nope")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertEquals(404, missing.statusCode());
+
+      // Browse the search's own /doc pages through the handler, with the offline reader.
+      List<String> found = results.get(0).hits().stream().map(SearchHit::url).toList();
+      String question = "Who founded the Zorblax Institute, and when?";
+      List<PageResult> pages =
+          c.client()
+              .browse(
+                  new BrowseRequest(
+                      question,
+                      "Zorblax institute founder",
+                      List.of(found.get(0), "http://10.0.0.1/x"),
+                      found,
+                      List.of()));
+      assertEquals(null, pages.get(0).error());
+      assertTrue(
+          pages.get(0).extracts().get(0).information().contains("founded in 1911 by Mira Quell"),
+          pages.get(0).toString());
+      assertTrue(
+          pages.get(1).error().startsWith("not browsed: this URL is not among the results"),
+          pages.get(1).error());
+
+      List<PageResult> again =
+          c.client()
+              .browse(
+                  new BrowseRequest(
+                      question,
+                      "Zorblax institute founder",
+                      List.of(found.get(0)),
+                      found,
+                      List.of(pages.get(0).extracts().get(0).id())));
+      assertEquals(
+          List.of(), again.get(0).extracts(), "an extract is not returned twice to one trajectory");
     }
   }
 }

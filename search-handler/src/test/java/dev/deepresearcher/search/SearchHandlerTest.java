@@ -162,6 +162,10 @@ class SearchHandlerTest {
       assertEquals(405, r.statusCode());
       assertEquals("POST", r.headers().firstValue("Allow").orElse(""));
 
+      r = post(h.url(), "/browse", "{\"urls\": \"http://x\"}");
+      assertEquals(400, r.statusCode());
+      assertTrue(r.body().contains("a browse request needs 'question'"), r.body());
+
       r = get(h.url(), "/nope");
       assertEquals(404, r.statusCode());
 

@@ -17,6 +17,7 @@ public record DeepResearcherConfig(
     RewardConfig reward,
     CacheConfig cache,
     SearchConfig search,
+    BrowseConfig browse,
     HandlerConfig handler,
     EvaluateConfig evaluate) {
   public DeepResearcherConfig {
@@ -25,6 +26,7 @@ public record DeepResearcherConfig(
     Objects.requireNonNull(reward, "reward");
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(search, "search");
+    Objects.requireNonNull(browse, "browse");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(evaluate, "evaluate");
   }

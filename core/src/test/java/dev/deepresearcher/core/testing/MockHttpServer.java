@@ -55,12 +55,16 @@ public final class MockHttpServer implements AutoCloseable {
   }
 
   /** An answer: status, body, headers, and an optional delay before it. */
-  public record Response(int status, String body, Map<String, String> headers, long delayMillis) {
+  public record Response(int status, byte[] body, Map<String, String> headers, long delayMillis) {
     public static Response json(int status, String body) {
-      return new Response(status, body, Map.of("Content-Type", "application/json"), 0);
+      return of(status, "application/json", body);
     }
 
     public static Response of(int status, String contentType, String body) {
+      return bytes(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Response bytes(int status, String contentType, byte[] body) {
       return new Response(status, body, Map.of("Content-Type", contentType), 0);
     }
 
@@ -129,7 +133,7 @@ public final class MockHttpServer implements AutoCloseable {
           return;
         }
       }
-      byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = response.body();
       response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
       exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
       if (bytes.length > 0) {

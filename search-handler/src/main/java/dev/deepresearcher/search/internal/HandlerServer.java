@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.deepresearcher.browse.BrowseAgent;
+import dev.deepresearcher.browse.BrowseRequest;
+import dev.deepresearcher.browse.Extract;
+import dev.deepresearcher.browse.PageResult;
 import dev.deepresearcher.search.SearchHit;
 import dev.deepresearcher.search.SearchResult;
 import dev.deepresearcher.search.internal.local.CorpusDocument;
@@ -64,6 +68,7 @@ public final class HandlerServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final byte[] tokenBytes;
+  private volatile BrowseAgent browser;
 
   public HandlerServer(
       Settings settings, SearchService search, LocalBackend docs, HandlerMetrics metrics) {
@@ -84,6 +89,14 @@ public final class HandlerServer implements AutoCloseable {
     }
     server.setExecutor(executor);
     server.createContext("/", this::handle);
+  }
+
+  /**
+   * Starts answering, reading pages with {@code browser} (or answering {@code /browse} with 501
+   * when it is null). The address is bound already, so {@link #url()} works before this.
+   */
+  public void start(BrowseAgent browser) {
+    this.browser = browser;
     server.start();
   }
 
@@ -256,8 +269,63 @@ public final class HandlerServer implements AutoCloseable {
     }
   }
 
-  private Reply browse(JsonNode json) {
-    return json(501, error("browsing is not available on this handler yet"));
+  private Reply browse(JsonNode json) throws IOException {
+    if (browser == null) {
+      return json(501, error("browsing is not available on this handler"));
+    }
+    JsonNode question = json.get("question");
+    JsonNode urls = json.get("urls");
+    if (question == null || !question.isTextual() || urls == null || !urls.isArray()) {
+      return json(
+          400,
+          error(
+              "a browse request needs 'question' (a string) and 'urls' (a list), e.g. {\"question\":"
+                  + " \"…\", \"sub_question\": \"…\", \"urls\": [\"…\"], \"allowed_urls\": [\"…\"],"
+                  + " \"seen\": []}"));
+    }
+    if (urls.size() > settings.maxQueries()) {
+      return json(
+          413, error(urls.size() + " URLs in one request; at most " + settings.maxQueries()));
+    }
+    JsonNode sub = json.get("sub_question");
+    BrowseRequest request =
+        new BrowseRequest(
+            question.asText(),
+            sub == null || sub.isNull() ? "" : sub.asText(),
+            strings(urls),
+            strings(json.get("allowed_urls")),
+            strings(json.get("seen")));
+    List<PageResult> results = browser.browse(request);
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode array = root.putArray("results");
+    for (PageResult r : results) {
+      ObjectNode o = array.addObject();
+      o.put("url", r.url());
+      ArrayNode extracts = o.putArray("extracts");
+      for (Extract e : r.extracts()) {
+        extracts
+            .addObject()
+            .put("page_number", e.pageNumber())
+            .put("information", e.information())
+            .put("id", e.id());
+      }
+      if (r.error() == null) {
+        o.putNull("error");
+      } else {
+        o.put("error", r.error());
+      }
+    }
+    return new Reply(
+        200, "application/json; charset=utf-8", JSON.writeValueAsBytes(root), Map.of());
+  }
+
+  /** The strings of a JSON list; anything else becomes its JSON text, an absent list empty. */
+  private static List<String> strings(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    if (node != null && node.isArray()) {
+      node.forEach(n -> out.add(n.isTextual() ? n.asText() : n.toString()));
+    }
+    return out;
   }
 
   private Reply doc(String rawId) {
