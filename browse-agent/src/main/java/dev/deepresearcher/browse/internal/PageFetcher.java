@@ -72,7 +72,8 @@ public final class PageFetcher implements AutoCloseable {
       }
       boolean trustedHop = checkAddress(current);
       Semaphore slot =
-          perHost.computeIfAbsent(current.host(), h -> new Semaphore(config.maxPerHost(), true));
+          perHost.computeIfAbsent(
+              current.host() + ":" + current.port(), h -> new Semaphore(config.maxPerHost(), true));
       long remaining = deadline - System.nanoTime();
       try {
         if (remaining <= 0 || !slot.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
