@@ -14,6 +14,7 @@ import dev.deepresearcher.policy.PolicyException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,13 +139,13 @@ public final class Qwen2Net implements AutoCloseable {
           "the checkpoint has no tensor " + name + " (is this a Qwen2 model?)");
     }
     Safetensors.Entry e = ckpt.entry(name);
-    if (!java.util.Arrays.equals(e.shape(), shape)) {
+    if (!Arrays.equals(e.shape(), shape)) {
       throw new PolicyException(
           name
               + " has shape "
-              + java.util.Arrays.toString(e.shape())
+              + Arrays.toString(e.shape())
               + " but config.json implies "
-              + java.util.Arrays.toString(shape));
+              + Arrays.toString(shape));
     }
     long n = e.elements();
     long chunk = 1L << 28; // 1 GiB of float32 per part
