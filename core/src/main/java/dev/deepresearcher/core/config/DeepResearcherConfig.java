@@ -19,6 +19,7 @@ public record DeepResearcherConfig(
     SearchConfig search,
     BrowseConfig browse,
     HandlerConfig handler,
+    PolicyConfig policy,
     EvaluateConfig evaluate) {
   public DeepResearcherConfig {
     Objects.requireNonNull(run, "run");
@@ -28,6 +29,7 @@ public record DeepResearcherConfig(
     Objects.requireNonNull(search, "search");
     Objects.requireNonNull(browse, "browse");
     Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(evaluate, "evaluate");
   }
 }

@@ -40,9 +40,10 @@ public final class KvCache {
 
   /**
    * Writes {@code k}, {@code v} ({@code [B, kvHeads, T, headDim]}) after the past of layer {@code
-   * layer} and returns views of past and new together ({@code [B, kvHeads, length + T, headDim]}).
+   * layer} and returns views of past and new together ({@code [B, kvHeads, length + T, headDim]}),
+   * owned by {@code m}.
    */
-  NDArray[] append(int layer, NDArray k, NDArray v) {
+  NDArray[] append(NDManager m, int layer, NDArray k, NDArray v) {
     long t = k.getShape().get(2);
     if (length + t > capacity()) {
       throw new IllegalStateException("KV cache full: " + length + " + " + t + " > " + capacity());
@@ -51,7 +52,8 @@ public final class KvCache {
     keys[layer].set(slot, k);
     values[layer].set(slot, v);
     NDIndex upto = new NDIndex(":, :, :{}", length + t);
-    return new NDArray[] {keys[layer].get(upto), values[layer].get(upto)};
+    // The views belong to the step's manager m, so they are freed with the step, not the cache.
+    return new NDArray[] {keys[layer].get(m, upto), values[layer].get(m, upto)};
   }
 
   /** Marks {@code t} more positions filled, after every layer appended them. */

@@ -196,8 +196,8 @@ public final class Qwen2Net implements AutoCloseable {
    *
    * @param ids token ids, {@code [B, T]}
    * @param positions rotary positions, {@code [B][T]}
-   * @param keyMask for each sequence, 1 for every real position and 0 for padding over all {@code
-   *     S} positions the new ones may attend to (past and new), {@code [B][S]}
+   * @param keyMask for each sequence, 1 for every real position and 0 for padding over (at least)
+   *     the {@code S} positions the new ones may attend to (past and new), {@code [B][≥S]}
    * @param cache past keys and values (appended to), or {@code null} for no past
    * @param lastOnly compute logits of the last position only ({@code [B, 1, V]})
    * @param keepHidden also return the hidden states after the embedding, each layer and the norm
@@ -214,7 +214,8 @@ public final class Qwen2Net implements AutoCloseable {
     int t = ids[0].length;
     int past = cache == null ? 0 : cache.length();
     NDArray idArray = m.create(flatten(ids), new Shape(b, t));
-    NDArray hidden = embed.get(idArray); // [B, T, H]
+    // Indexing puts its result on the indexed array's manager unless told: keep it in this call's.
+    NDArray hidden = embed.get(m, new NDIndex("{}", idArray)); // [B, T, H]
     List<NDArray> states = new ArrayList<>();
     if (keepHidden) {
       states.add(hidden);
@@ -254,19 +255,26 @@ public final class Qwen2Net implements AutoCloseable {
     q = applyRope(q, rope);
     k = applyRope(k, rope);
     if (cache != null) {
-      NDArray[] kvAll = cache.append(index, k, v);
+      NDArray[] kvAll = cache.append(m, index, k, v);
       k = kvAll[0];
       v = kvAll[1];
     }
-    int groups = config.groups();
-    if (groups > 1) {
-      k = k.repeat(1, groups);
-      v = v.repeat(1, groups);
-    }
+    // Grouped-query attention without copying keys and values per query head: the g query heads
+    // that share a kv head are stacked along the position axis (head h uses kv head h / g).
+    int g = config.groups();
+    long s = k.getShape().get(2);
+    NDArray qg = q.reshape(b, nkv, g * t, hd);
     NDArray scores =
-        q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd)).add(mask); // [B, nh, T, S]
-    NDArray attn = scores.softmax(-1).matMul(v); // [B, nh, T, hd]
-    NDArray out = attn.transpose(0, 2, 1, 3).reshape(b, t, (long) nh * hd).matMul(w.wo());
+        qg.matMul(k.transpose(0, 1, 3, 2)) // [B, nkv, g*T, S]
+            .mul(1.0 / Math.sqrt(hd))
+            .reshape(b, nkv, g, t, s)
+            .add(mask.expandDims(1)); // mask [B, 1, 1, T, S]
+    NDArray attn = scores.softmax(-1).reshape(b, nkv, g * t, s).matMul(v); // [B, nkv, g*T, hd]
+    NDArray out =
+        attn.reshape(b, nh, t, hd)
+            .transpose(0, 2, 1, 3)
+            .reshape(b, t, (long) nh * hd)
+            .matMul(w.wo());
     NDArray r = x.add(out);
 
     NDArray h2 = rmsNorm(r, w.postNorm());
@@ -325,10 +333,15 @@ public final class Qwen2Net implements AutoCloseable {
    */
   static NDArray mask(NDManager m, int[][] keyMask, int past, int t) {
     int b = keyMask.length;
-    int s = keyMask[0].length;
-    if (s != past + t) {
+    int s = past + t;
+    if (keyMask[0].length < s) {
       throw new IllegalArgumentException(
-          "key mask covers " + s + " positions, expected past " + past + " + new " + t);
+          "key mask covers "
+              + keyMask[0].length
+              + " positions, fewer than past "
+              + past
+              + " + new "
+              + t);
     }
     float[] mask = new float[b * t * s];
     float blocked = -Float.MAX_VALUE;

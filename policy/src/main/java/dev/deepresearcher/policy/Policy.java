@@ -1,0 +1,204 @@
+package dev.deepresearcher.policy;
+
+import ai.djl.Device;
+import dev.deepresearcher.core.config.PolicyConfig;
+import dev.deepresearcher.core.config.PolicyDevice;
+import dev.deepresearcher.policy.internal.Devices;
+import dev.deepresearcher.policy.internal.Generator;
+import dev.deepresearcher.policy.internal.Qwen2Net;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A Qwen2 / Qwen2.5 policy loaded from a Hugging Face model folder: its tokenizer, its chat
+ * template and batched generation with a KV cache. Holds the weights in native memory until closed.
+ *
+ * <pre>{@code
+ * try (Policy policy = Policy.load(Path.of("models/Qwen2.5-0.5B-Instruct"), PolicyDevice.AUTO, 0)) {
+ *   String prompt = policy.chatTemplate().render(List.of(ChatMessage.user("Hi")), List.of(), true);
+ *   Generation g = policy.generate(policy.tokenizer().encode(prompt), Sampling.greedy(32));
+ *   System.out.println(g.text() + " " + g.finishReason());
+ * }
+ * }</pre>
+ */
+public final class Policy implements AutoCloseable {
+  private final Path dir;
+  private final ModelConfig config;
+  private final Qwen2Net net;
+  private final Tokenizer tokenizer;
+  private final ChatTemplate chatTemplate;
+  private final Generator generator;
+
+  private Policy(
+      Path dir, ModelConfig config, Qwen2Net net, Tokenizer tokenizer, ChatTemplate chatTemplate) {
+    this.dir = dir;
+    this.config = config;
+    this.net = net;
+    this.tokenizer = tokenizer;
+    this.chatTemplate = chatTemplate;
+    this.generator = new Generator(net, tokenizer, Set.copyOf(config.eosTokenIds()));
+  }
+
+  /** Loads the model named by {@code policy.model}, on {@code policy.device}. */
+  public static Policy load(PolicyConfig config) {
+    if (config.model() == null) {
+      throw new PolicyException(
+          "policy.model is not set; set it to a Hugging Face Qwen2 model folder, e.g."
+              + " policy.model=models/Qwen2.5-0.5B-Instruct");
+    }
+    return load(config.model(), config.device(), config.threads());
+  }
+
+  /**
+   * Loads a model folder: {@code config.json}, the safetensors weights (single or sharded), {@code
+   * tokenizer.json} and, when present, the chat template.
+   *
+   * @param threads PyTorch's intra-op threads on the CPU, 0 for its default
+   */
+  public static Policy load(Path dir, PolicyDevice device, int threads) {
+    Objects.requireNonNull(dir, "dir");
+    if (!Files.isDirectory(dir)) {
+      throw new PolicyException(
+          dir + " is not a folder; give a Hugging Face model folder holding config.json");
+    }
+    ModelConfig config = ModelConfig.load(dir);
+    Devices.threads(threads);
+    Device d = Devices.resolve(device);
+    Tokenizer tokenizer = Tokenizer.load(dir);
+    try {
+      ChatTemplate template = hasChatTemplate(dir) ? ChatTemplate.load(dir) : null;
+      Qwen2Net net = Qwen2Net.load(dir, config, d);
+      return new Policy(dir, config, net, tokenizer, template);
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  private static boolean hasChatTemplate(Path dir) {
+    if (Files.exists(dir.resolve("chat_template.jinja"))) {
+      return true;
+    }
+    try {
+      Path tc = dir.resolve("tokenizer_config.json");
+      return Files.exists(tc) && Files.readString(tc).contains("\"chat_template\"");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The model's shape and special tokens, from its config.json. */
+  public ModelConfig config() {
+    return config;
+  }
+
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /**
+   * The model's chat template.
+   *
+   * @throws PolicyException when the folder has none (a base model)
+   */
+  public ChatTemplate chatTemplate() {
+    if (chatTemplate == null) {
+      throw new PolicyException(
+          dir + " has no chat template; use an instruct model or pass token ids directly");
+    }
+    return chatTemplate;
+  }
+
+  /** The model folder. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Where the model runs, e.g. {@code cpu()} or {@code gpu(0)}. */
+  public String device() {
+    return net.manager().getDevice().toString();
+  }
+
+  /** Continues one prompt. */
+  public Generation generate(int[] prompt, Sampling sampling) {
+    return generate(List.of(prompt), sampling).get(0);
+  }
+
+  /**
+   * Continues every prompt in one batch (left-padded), returning the continuations in order.
+   *
+   * @throws IllegalArgumentException for an empty prompt, a token id outside the vocabulary or a
+   *     prompt plus {@code maxNewTokens} longer than the model's context
+   */
+  public List<Generation> generate(List<int[]> prompts, Sampling sampling) {
+    check(prompts, sampling);
+    return generator.generate(prompts, sampling, null);
+  }
+
+  /** As {@link #generate(List, Sampling)}, showing each step's raw logits to {@code listener}. */
+  List<Generation> generate(
+      List<int[]> prompts, Sampling sampling, Generator.StepListener listener) {
+    check(prompts, sampling);
+    return generator.generate(prompts, sampling, listener);
+  }
+
+  private void check(List<int[]> prompts, Sampling sampling) {
+    Objects.requireNonNull(sampling, "sampling");
+    if (prompts.isEmpty()) {
+      throw new IllegalArgumentException("no prompts; give at least one");
+    }
+    int v = config.vocabSize();
+    for (int i = 0; i < prompts.size(); i++) {
+      int[] p = prompts.get(i);
+      if (p.length == 0) {
+        throw new IllegalArgumentException(
+            "prompt " + i + " is empty; a prompt needs at least one token");
+      }
+      for (int id : p) {
+        if (id < 0 || id >= v) {
+          throw new IllegalArgumentException(
+              "prompt "
+                  + i
+                  + " holds token id "
+                  + id
+                  + ", outside this model's vocabulary [0, "
+                  + v
+                  + "); encode it with the model's own tokenizer");
+        }
+      }
+      long total = (long) p.length + sampling.maxNewTokens();
+      if (total > config.maxPositionEmbeddings()) {
+        throw new IllegalArgumentException(
+            "prompt "
+                + i
+                + " has "
+                + p.length
+                + " tokens; with max_new_tokens "
+                + sampling.maxNewTokens()
+                + " that is "
+                + total
+                + ", beyond the model's context of "
+                + config.maxPositionEmbeddings()
+                + " (max_position_embeddings); shorten the prompt or ask for fewer tokens");
+      }
+    }
+  }
+
+  /** Native arrays the model's manager and its sub-managers hold (the weights when idle). */
+  int nativeArrays() {
+    return net.manager().getManagedArrays().size();
+  }
+
+  @Override
+  public void close() {
+    try {
+      net.close();
+    } finally {
+      tokenizer.close();
+    }
+  }
+}
