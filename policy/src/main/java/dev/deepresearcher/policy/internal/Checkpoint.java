@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,11 +48,11 @@ public final class Checkpoint implements AutoCloseable {
       if (weightMap == null || !weightMap.isObject()) {
         throw new PolicyException(index + " has no weight_map");
       }
-      Set<String> shardNames = new java.util.LinkedHashSet<>();
+      Set<String> shardNames = new LinkedHashSet<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
         shardNames.add(it.next().getValue().asText());
       }
-      List<Safetensors> shards = new java.util.ArrayList<>();
+      List<Safetensors> shards = new ArrayList<>();
       try {
         for (String shard : shardNames) {
           Path p = dir.resolve(shard);

@@ -142,8 +142,12 @@ public final class Safetensors implements AutoCloseable {
       src.order(ByteOrder.LITTLE_ENDIAN);
       switch (e.dtype()) {
         case "F32" -> {
-          for (long i = 0; i < count; i++) {
-            out.putFloat(src.getFloat());
+          if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            out.put(src); // the file's bytes are already what DJL wants
+          } else {
+            for (long i = 0; i < count; i++) {
+              out.putFloat(src.getFloat());
+            }
           }
         }
         case "BF16" -> {
