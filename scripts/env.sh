@@ -148,6 +148,9 @@ dr_jvm_flags() {
     # parquet-java and Ray still call sun.misc.Unsafe's memory methods.
     printf '%s\n' --sun-misc-unsafe-memory-access=allow
   fi
+  # DJL reports its engine set-up at INFO and, on machines without a usable CUDA driver, a failed
+  # GPU probe at WARN: both are noise for a tool's user (set JAVA_OPTS to see them).
+  printf '%s\n' -Dorg.slf4j.simpleLogger.log.ai.djl=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda=error
   printf '%s\n' -Ddr.root="$DR_ROOT" -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED \
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
     --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \

@@ -61,7 +61,9 @@ public final class Cli {
         (e, args2) -> {
           CommandLine commandLine = e.getCommandLine();
           PrintWriter err = commandLine.getErr();
-          err.println("error: " + e.getMessage());
+          String message = e.getMessage();
+          // picocli starts some messages with its own "Error: ".
+          err.println("error: " + (message.startsWith("Error: ") ? message.substring(7) : message));
           if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
             for (String arg : unmatched.getUnmatched()) {
               if (arg.startsWith("-")) {

@@ -1,0 +1,2 @@
+/** The policy's command-line tools: {@code scripts/generate}. */
+package dev.deepresearcher.policy.cli;
