@@ -1,6 +1,7 @@
 package dev.deepresearcher.policy;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import dev.deepresearcher.core.config.PolicyConfig;
 import dev.deepresearcher.core.config.PolicyDevice;
 import dev.deepresearcher.policy.internal.Devices;
@@ -9,9 +10,11 @@ import dev.deepresearcher.policy.internal.Qwen2Net;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * A Qwen2 / Qwen2.5 policy loaded from a Hugging Face model folder: its tokenizer, its chat
@@ -185,6 +188,17 @@ public final class Policy implements AutoCloseable {
                 + config.maxPositionEmbeddings()
                 + " (max_position_embeddings); shorten the prompt or ask for fewer tokens");
       }
+    }
+  }
+
+  /** One forward pass over {@code prompt}, last-position logits only: the benchmark's prefill. */
+  void prefillForBenchmark(int[] prompt) {
+    try (NDManager m = net.manager().newSubManager()) {
+      long[][] ids = {Arrays.stream(prompt).asLongStream().toArray()};
+      long[][] positions = {LongStream.range(0, prompt.length).toArray()};
+      int[][] mask = {new int[prompt.length]};
+      Arrays.fill(mask[0], 1);
+      net.forward(m, ids, positions, mask, null, true, false).logits().toFloatArray();
     }
   }
 

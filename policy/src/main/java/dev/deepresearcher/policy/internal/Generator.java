@@ -110,13 +110,21 @@ public final class Generator {
               net.config().numKvHeads(),
               capacity,
               net.config().headDim());
-      float[] logprobs = step(call, ids, positions, keyMask, cache, sampling, listener, 0, rows);
+      Next next = step(call, ids, positions, keyMask, cache, sampling, listener, 0, rows);
       for (int step = 0; ; step++) {
         // Choose a token for every row still generating.
         for (int r = 0; r < rows.size(); r++) {
           Row row = rows.get(r);
-          int token = Sampler.choose(logprobs, r * v, v, sampling, row.random);
-          append(row, token, logprobs[r * v + token]);
+          int token;
+          float logprob;
+          if (next.tokens() != null) {
+            token = next.tokens()[r];
+            logprob = next.logprobs()[r];
+          } else {
+            token = Sampler.choose(next.logprobs(), r * v, v, sampling, row.random);
+            logprob = next.logprobs()[r * v + token];
+          }
+          append(row, token, logprob);
           if (eos.contains(token)) {
             row.finish = FinishReason.EOS;
           } else if (stopWindow > 0 && (row.stop = stopIn(row, sampling, stopWindow)) != null) {
@@ -152,16 +160,16 @@ public final class Generator {
         }
         // Feed the chosen tokens: one new position per row.
         int b = rows.size();
-        long[][] next = new long[b][1];
+        long[][] feed = new long[b][1];
         long[][] pos = new long[b][1];
         int column = longest + step;
         for (int r = 0; r < b; r++) {
           Row row = rows.get(r);
-          next[r][0] = row.tokens[row.count - 1];
+          feed[r][0] = row.tokens[row.count - 1];
           pos[r][0] = row.promptLength + row.count - 1;
           keyMask[r][column] = 1;
         }
-        logprobs = step(call, next, pos, keyMask, cache, sampling, listener, step + 1, rows);
+        next = step(call, feed, pos, keyMask, cache, sampling, listener, step + 1, rows);
       }
     }
     return List.of(out);
@@ -177,8 +185,8 @@ public final class Generator {
     }
   }
 
-  /** One forward pass in its own manager; returns the next-token log-probabilities, [rows, V]. */
-  private float[] step(
+  /** One forward pass in its own manager, and what it says about the next tokens. */
+  private Next step(
       NDManager call,
       long[][] ids,
       long[][] positions,
@@ -197,10 +205,28 @@ public final class Generator {
         int[] sequences = rows.stream().mapToInt(r -> r.sequence).toArray();
         listener.onStep(stepIndex, sequences, logits.toFloatArray());
       }
-      NDArray scaled = sampling.greedy() ? logits : logits.div(sampling.temperature());
-      return scaled.logSoftmax(-1).toFloatArray();
+      if (sampling.greedy()) {
+        // Choose in PyTorch (argmax takes the first maximum) and copy out two numbers per row
+        // instead of the whole [rows, V] distribution.
+        NDArray logprobs = logits.logSoftmax(-1);
+        NDArray tokens = logprobs.argMax(-1); // [rows]
+        float[] chosen = logprobs.gather(tokens.expandDims(1), 1).toFloatArray(); // [rows, 1]
+        long[] ids64 = tokens.toLongArray();
+        int[] ids32 = new int[ids64.length];
+        for (int i = 0; i < ids32.length; i++) {
+          ids32[i] = (int) ids64[i];
+        }
+        return new Next(ids32, chosen);
+      }
+      return new Next(null, logits.div(sampling.temperature()).logSoftmax(-1).toFloatArray());
     }
   }
+
+  /**
+   * A step's outcome: the chosen tokens and their log-probabilities ({@code [rows]} each, greedy),
+   * or only the log-probabilities of the whole vocabulary ({@code [rows, V]}) to sample from.
+   */
+  private record Next(int[] tokens, float[] logprobs) {}
 
   private static void append(Row row, int token, float logprob) {
     if (row.count == row.tokens.length) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
 import dev.deepresearcher.policy.ModelConfig;
 import dev.deepresearcher.policy.PolicyException;
 import java.nio.ByteBuffer;
@@ -28,19 +29,19 @@ import java.util.Map;
  * query heads, nkv key/value heads, hd head width, V vocabulary.
  */
 public final class Qwen2Net implements AutoCloseable {
-  /** One decoder layer's weights; linear weights are stored transposed, {@code [in, out]}. */
+  /**
+   * One decoder layer's weights. Linear weights keep Hugging Face's layout, {@code [out, in]}, and
+   * are applied as {@code x·Wᵀ + b} in one fused call (PyTorch's {@code linear}); the q, k and v
+   * projections are one matrix ({@code [q + 2kv, H]}, one bias) and so are the gate and up
+   * projections ({@code [2I, H]}): one matrix product instead of three, or two, per layer.
+   */
   public record Layer(
       NDArray inputNorm,
-      NDArray wq,
-      NDArray bq,
-      NDArray wk,
-      NDArray bk,
-      NDArray wv,
-      NDArray bv,
+      NDArray wQkv,
+      NDArray bQkv,
       NDArray wo,
       NDArray postNorm,
-      NDArray wGate,
-      NDArray wUp,
+      NDArray wGateUp,
       NDArray wDown) {}
 
   private final ModelConfig config;
@@ -50,6 +51,7 @@ public final class Qwen2Net implements AutoCloseable {
   private final NDArray finalNorm;
   private final Layer[] layers;
   private final float[] invFreq;
+  private final NDArray rotateHalf;
   private final Map<String, NDArray> parameters;
 
   private Qwen2Net(
@@ -67,6 +69,7 @@ public final class Qwen2Net implements AutoCloseable {
     this.finalNorm = finalNorm;
     this.layers = layers;
     this.parameters = parameters;
+    this.rotateHalf = rotateHalf(manager, config.headDim());
     int hd = config.headDim();
     invFreq = new float[hd / 2];
     for (int i = 0; i < hd / 2; i++) {
@@ -95,11 +98,11 @@ public final class Qwen2Net implements AutoCloseable {
           throw new PolicyException(
               dir + ": tie_word_embeddings is false but there is no lm_head.weight");
         }
-        head = embed.transpose();
+        head = embed;
       } else {
         head =
-            tensor(ckpt, manager, "lm_head.weight", params, config.vocabSize(), config.hiddenSize())
-                .transpose();
+            tensor(
+                ckpt, manager, "lm_head.weight", params, config.vocabSize(), config.hiddenSize());
       }
       Layer[] layers = new Layer[config.numLayers()];
       int h = config.hiddenSize();
@@ -108,20 +111,45 @@ public final class Qwen2Net implements AutoCloseable {
       int inter = config.intermediateSize();
       for (int l = 0; l < layers.length; l++) {
         String p = "model.layers." + l + ".";
+        String attn = p + "self_attn.";
+        String mlp = p + "mlp.";
+        NDArray wQkv =
+            fused(
+                manager,
+                params,
+                new String[] {
+                  attn + "q_proj.weight", attn + "k_proj.weight", attn + "v_proj.weight"
+                },
+                new long[] {q, kv, kv},
+                tensor(ckpt, manager, attn + "q_proj.weight", null, q, h),
+                tensor(ckpt, manager, attn + "k_proj.weight", null, kv, h),
+                tensor(ckpt, manager, attn + "v_proj.weight", null, kv, h));
+        NDArray bQkv =
+            fused(
+                manager,
+                params,
+                new String[] {attn + "q_proj.bias", attn + "k_proj.bias", attn + "v_proj.bias"},
+                new long[] {q, kv, kv},
+                tensor(ckpt, manager, attn + "q_proj.bias", null, q),
+                tensor(ckpt, manager, attn + "k_proj.bias", null, kv),
+                tensor(ckpt, manager, attn + "v_proj.bias", null, kv));
+        NDArray wGateUp =
+            fused(
+                manager,
+                params,
+                new String[] {mlp + "gate_proj.weight", mlp + "up_proj.weight"},
+                new long[] {inter, inter},
+                tensor(ckpt, manager, mlp + "gate_proj.weight", null, inter, h),
+                tensor(ckpt, manager, mlp + "up_proj.weight", null, inter, h));
         layers[l] =
             new Layer(
                 tensor(ckpt, manager, p + "input_layernorm.weight", params, h),
-                tensor(ckpt, manager, p + "self_attn.q_proj.weight", params, q, h).transpose(),
-                tensor(ckpt, manager, p + "self_attn.q_proj.bias", params, q),
-                tensor(ckpt, manager, p + "self_attn.k_proj.weight", params, kv, h).transpose(),
-                tensor(ckpt, manager, p + "self_attn.k_proj.bias", params, kv),
-                tensor(ckpt, manager, p + "self_attn.v_proj.weight", params, kv, h).transpose(),
-                tensor(ckpt, manager, p + "self_attn.v_proj.bias", params, kv),
-                tensor(ckpt, manager, p + "self_attn.o_proj.weight", params, h, q).transpose(),
+                wQkv,
+                bQkv,
+                tensor(ckpt, manager, attn + "o_proj.weight", params, h, q),
                 tensor(ckpt, manager, p + "post_attention_layernorm.weight", params, h),
-                tensor(ckpt, manager, p + "mlp.gate_proj.weight", params, inter, h).transpose(),
-                tensor(ckpt, manager, p + "mlp.up_proj.weight", params, inter, h).transpose(),
-                tensor(ckpt, manager, p + "mlp.down_proj.weight", params, h, inter).transpose());
+                wGateUp,
+                tensor(ckpt, manager, mlp + "down_proj.weight", params, h, inter));
       }
       NDArray norm = tensor(ckpt, manager, "model.norm.weight", params, h);
       return new Qwen2Net(config, manager, embed, head, norm, layers, params);
@@ -129,6 +157,30 @@ public final class Qwen2Net implements AutoCloseable {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * Concatenates {@code parts} along their first axis into one array and closes the parts; the
+   * parameter map gets each part's name bound to a view of the concatenation.
+   */
+  private static NDArray fused(
+      NDManager manager,
+      Map<String, NDArray> params,
+      String[] names,
+      long[] rows,
+      NDArray... parts) {
+    NDArray all = NDArrays.concat(new NDList(parts), 0);
+    for (NDArray part : parts) {
+      part.close();
+    }
+    long start = 0;
+    for (int i = 0; i < names.length; i++) {
+      NDArray view = all.get(manager, new NDIndex("{}:{}", start, start + rows[i]));
+      view.setName(names[i]);
+      params.put(names[i], view);
+      start += rows[i];
+    }
+    return all;
   }
 
   /** Reads one tensor, checking its shape, in parts when it is larger than one buffer can hold. */
@@ -171,7 +223,9 @@ public final class Qwen2Net implements AutoCloseable {
       parts.close();
     }
     out.setName(name);
-    params.put(name, out);
+    if (params != null) {
+      params.put(name, out);
+    }
     return out;
   }
 
@@ -221,7 +275,7 @@ public final class Qwen2Net implements AutoCloseable {
       states.add(hidden);
     }
     NDArray[] rope = rope(m, positions); // cos, sin: [B, 1, T, hd]
-    NDArray mask = mask(m, keyMask, past, t); // [B, 1, T, S]
+    NDArray mask = needsMask(keyMask, past, t) ? mask(m, keyMask, past, t) : null; // [B,1,1,T,S]
     for (int l = 0; l < layers.length; l++) {
       hidden = layer(m, l, hidden, rope, mask, cache);
       if (keepHidden) {
@@ -236,7 +290,7 @@ public final class Qwen2Net implements AutoCloseable {
       states.add(normed);
     }
     NDArray last = lastOnly ? normed.get(new NDIndex(":, -1:, :")) : normed;
-    return new Output(last.matMul(lmHead), states);
+    return new Output(linear(last, lmHead, null), states);
   }
 
   private NDArray layer(
@@ -249,11 +303,15 @@ public final class Qwen2Net implements AutoCloseable {
     int hd = config.headDim();
 
     NDArray h = rmsNorm(x, w.inputNorm());
-    NDArray q = h.matMul(w.wq()).add(w.bq()).reshape(b, t, nh, hd).transpose(0, 2, 1, 3);
-    NDArray k = h.matMul(w.wk()).add(w.bk()).reshape(b, t, nkv, hd).transpose(0, 2, 1, 3);
-    NDArray v = h.matMul(w.wv()).add(w.bv()).reshape(b, t, nkv, hd).transpose(0, 2, 1, 3);
-    q = applyRope(q, rope);
-    k = applyRope(k, rope);
+    // One projection for all heads, [B, T, (nh + 2 nkv) hd] → [B, nh + 2 nkv, T, hd]: the query
+    // heads, then the key heads, then the value heads. RoPE turns queries and keys in one go.
+    NDArray heads =
+        linear(h, w.wQkv(), w.bQkv()).reshape(b, t, nh + 2L * nkv, hd).transpose(0, 2, 1, 3);
+    NDList qk =
+        applyRope(heads.get(m, new NDIndex(":, :{}", nh + nkv)), rope).split(new long[] {nh}, 1);
+    NDArray q = qk.get(0); // [B, nh, T, hd]
+    NDArray k = qk.get(1); // [B, nkv, T, hd]
+    NDArray v = heads.get(m, new NDIndex(":, {}:", nh + nkv)); // [B, nkv, T, hd]
     if (cache != null) {
       NDArray[] kvAll = cache.append(m, index, k, v);
       k = kvAll[0];
@@ -263,27 +321,35 @@ public final class Qwen2Net implements AutoCloseable {
     // that share a kv head are stacked along the position axis (head h uses kv head h / g).
     int g = config.groups();
     long s = k.getShape().get(2);
-    NDArray qg = q.reshape(b, nkv, g * t, hd);
-    NDArray scores =
-        qg.matMul(k.transpose(0, 1, 3, 2)) // [B, nkv, g*T, S]
-            .mul(1.0 / Math.sqrt(hd))
-            .reshape(b, nkv, g, t, s)
-            .add(mask.expandDims(1)); // mask [B, 1, 1, T, S]
+    // Scaling q (T rows) rather than the scores (T x S) saves a pass over the largest array.
+    NDArray qg = q.mul(1.0 / Math.sqrt(hd)).reshape(b, nkv, g * t, hd);
+    NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)); // [B, nkv, g*T, S]
+    if (mask != null) {
+      scores = scores.reshape(b, nkv, g, t, s).add(mask); // mask [B, 1, 1, T, S]
+    }
     NDArray attn = scores.softmax(-1).reshape(b, nkv, g * t, s).matMul(v); // [B, nkv, g*T, hd]
+    // [B, nh, T, hd] → [B, T, nh * hd]; with one position the two layouts are the same memory.
     NDArray out =
-        attn.reshape(b, nh, t, hd)
-            .transpose(0, 2, 1, 3)
-            .reshape(b, t, (long) nh * hd)
-            .matMul(w.wo());
+        t == 1
+            ? attn.reshape(b, 1, (long) nh * hd)
+            : attn.reshape(b, nh, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) nh * hd);
+    out = linear(out, w.wo(), null);
     NDArray r = x.add(out);
 
     NDArray h2 = rmsNorm(r, w.postNorm());
-    NDArray gate = h2.matMul(w.wGate());
+    NDList gateUp = linear(h2, w.wGateUp(), null).split(2, 2); // [B, T, I] each
+    NDArray gate = gateUp.get(0);
     NDArray mlp =
-        gate.mul(Activation.sigmoid(gate))
-            .mul(h2.matMul(w.wUp()))
-            .matMul(w.wDown()); // silu(gate) * up
+        linear(
+            gate.mul(Activation.sigmoid(gate)).mul(gateUp.get(1)),
+            w.wDown(),
+            null); // silu(gate) * up
     return r.add(mlp);
+  }
+
+  /** {@code x·Wᵀ + b} with W as {@code [out, in]}: one fused call, as transformers' Linear. */
+  private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+    return Linear.linear(x, weight, bias).singletonOrThrow();
   }
 
   private NDArray rmsNorm(NDArray x, NDArray weight) {
@@ -291,13 +357,24 @@ public final class Qwen2Net implements AutoCloseable {
     return x.div(variance.add(config.rmsNormEps()).sqrt()).mul(weight);
   }
 
-  /** q·cos + rotate_half(q)·sin, rotate_half(x) = [−x₂, x₁]. */
+  /**
+   * x·cos + rotate_half(x)·sin, rotate_half(x) = [−x₂, x₁] computed as x·R with the signed
+   * permutation R ({@code [hd, hd]}): one exact product instead of two slices, a negation and a
+   * concatenation.
+   */
   private NDArray applyRope(NDArray x, NDArray[] rope) {
-    int half = config.headDim() / 2;
-    NDArray x1 = x.get(new NDIndex("..., :{}", half));
-    NDArray x2 = x.get(new NDIndex("..., {}:", half));
-    NDArray rotated = x2.neg().concat(x1, -1);
-    return x.mul(rope[0]).add(rotated.mul(rope[1]));
+    return x.mul(rope[0]).add(x.matMul(rotateHalf).mul(rope[1]));
+  }
+
+  /** R with x·R = rotate_half(x): R[j + half, j] = −1 and R[j, j + half] = 1. */
+  private static NDArray rotateHalf(NDManager manager, int hd) {
+    int half = hd / 2;
+    float[] r = new float[hd * hd];
+    for (int j = 0; j < half; j++) {
+      r[(j + half) * hd + j] = -1f;
+      r[j * hd + j + half] = 1f;
+    }
+    return manager.create(r, new Shape(hd, hd));
   }
 
   /** cos and sin of every position's angles, {@code [B, 1, T, hd]}. */
@@ -328,8 +405,9 @@ public final class Qwen2Net implements AutoCloseable {
   }
 
   /**
-   * The additive attention mask: 0 where a new position may attend (causal, not padding), the
-   * lowest float elsewhere. A padding row that may attend nowhere gets a uniform (not NaN) softmax.
+   * The additive attention mask, {@code [B, 1, 1, T, S]} (broadcast over kv heads and the query
+   * heads of a group): 0 where a new position may attend (causal, not padding), the lowest float
+   * elsewhere. A padding row that may attend nowhere gets a uniform (not NaN) softmax.
    */
   static NDArray mask(NDManager m, int[][] keyMask, int past, int t) {
     int b = keyMask.length;
@@ -354,7 +432,22 @@ public final class Qwen2Net implements AutoCloseable {
         }
       }
     }
-    return m.create(mask, new Shape(b, 1, t, s));
+    return m.create(mask, new Shape(b, 1, 1, t, s));
+  }
+
+  /** Whether any key is hidden from any new position: by causality (T > 1) or by padding. */
+  static boolean needsMask(int[][] keyMask, int past, int t) {
+    if (t > 1) {
+      return true;
+    }
+    for (int[] row : keyMask) {
+      for (int k = 0; k < past + t; k++) {
+        if (row[k] != 1) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static long[] flatten(long[][] a) {
