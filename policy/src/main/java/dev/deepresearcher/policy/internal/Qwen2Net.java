@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -277,7 +278,13 @@ public final class Qwen2Net implements AutoCloseable {
     NDArray[] rope = rope(m, positions); // cos, sin: [B, 1, T, hd]
     NDArray mask = needsMask(keyMask, past, t) ? mask(m, keyMask, past, t) : null; // [B,1,1,T,S]
     for (int l = 0; l < layers.length; l++) {
-      hidden = layer(m, l, hidden, rope, mask, cache);
+      // A layer's intermediates are freed as soon as the layer is done rather than with the step,
+      // so memory stays at one layer's worth and PyTorch's allocator reuses warm blocks.
+      try (NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        hidden = layer(m, l, hidden, rope, mask, cache);
+        NDScope.unregister(hidden);
+      }
       if (keepHidden) {
         states.add(hidden);
       }
