@@ -4,6 +4,7 @@ import dev.deepresearcher.core.cache.DiskCache;
 import dev.deepresearcher.core.data.ChatMessage;
 import dev.deepresearcher.core.llm.ChatClient;
 import dev.deepresearcher.core.llm.ChatException;
+import dev.deepresearcher.core.text.PythonRepr;
 import dev.deepresearcher.evaluate.Judge;
 import dev.deepresearcher.evaluate.Verdict;
 import dev.deepresearcher.evaluate.Verdict.Outcome;

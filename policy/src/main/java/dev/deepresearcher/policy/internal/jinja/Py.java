@@ -1,5 +1,6 @@
 package dev.deepresearcher.policy.internal.jinja;
 
+import dev.deepresearcher.core.text.PythonRepr;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -66,7 +67,7 @@ final class Py {
     switch (v) {
       case null -> sb.append("None");
       case Undefined u -> sb.append("Undefined");
-      case String s -> reprString(s, sb);
+      case String s -> PythonRepr.append(sb, s);
       case Boolean b -> sb.append(b ? "True" : "False");
       case Long l -> sb.append(l);
       case Double d -> sb.append(floatRepr(d));
@@ -106,51 +107,6 @@ final class Py {
       }
       default -> sb.append(v);
     }
-  }
-
-  private static void reprString(String s, StringBuilder sb) {
-    char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
-    sb.append(quote);
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      if (cp == quote || cp == '\\') {
-        sb.append('\\').appendCodePoint(cp);
-      } else if (cp == '\n') {
-        sb.append("\\n");
-      } else if (cp == '\r') {
-        sb.append("\\r");
-      } else if (cp == '\t') {
-        sb.append("\\t");
-      } else if (printable(cp)) {
-        sb.appendCodePoint(cp);
-      } else if (cp < 0x100) {
-        sb.append(String.format("\\x%02x", cp));
-      } else if (cp < 0x10000) {
-        sb.append(String.format("\\u%04x", cp));
-      } else {
-        sb.append(String.format("\\U%08x", cp));
-      }
-    }
-    sb.append(quote);
-  }
-
-  private static boolean printable(int cp) {
-    if (cp == ' ') {
-      return true;
-    }
-    return switch (Character.getType(cp)) {
-      case Character.CONTROL,
-          Character.FORMAT,
-          Character.SURROGATE,
-          Character.PRIVATE_USE,
-          Character.UNASSIGNED,
-          Character.LINE_SEPARATOR,
-          Character.PARAGRAPH_SEPARATOR,
-          Character.SPACE_SEPARATOR ->
-          false;
-      default -> true;
-    };
   }
 
   /** Python's float repr: shortest round-trip digits, exponent below 1e-4 or from 1e16. */

@@ -1,27 +1,45 @@
-package dev.deepresearcher.evaluate.internal;
+package dev.deepresearcher.core.text;
 
 import java.util.List;
 
 /**
- * Python's {@code repr()} of a list of strings, e.g. {@code ['paris', "l'île"]}: how DeepResearcher
- * shows the ground truths to its judge, reproduced so that prompts read the same.
+ * Python 3's {@code repr()} of strings and lists of strings, character for character: prompts that
+ * Python code builds with {@code str(list)} (DeepResearcher's judge) and chat templates that print
+ * a value read the same when we build them.
+ *
+ * <pre>{@code
+ * PythonRepr.string("l'île")               // "l'île" in double quotes
+ * PythonRepr.list(List.of("a", "b\n"))     // ['a', 'b\n']
+ * }</pre>
  */
-final class PythonRepr {
+public final class PythonRepr {
   private PythonRepr() {}
 
-  static String list(List<String> items) {
+  /** {@code repr(list_of_str)}, e.g. {@code ['paris', "l'île"]}. */
+  public static String list(List<String> items) {
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < items.size(); i++) {
       if (i > 0) {
         sb.append(", ");
       }
-      string(sb, items.get(i));
+      append(sb, items.get(i));
     }
     return sb.append(']').toString();
   }
 
-  /** {@code repr(str)}: single quotes unless the text has ' and no ", escapes as Python does. */
-  static void string(StringBuilder sb, String s) {
+  /** {@code repr(s)}. */
+  public static String string(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2);
+    append(sb, s);
+    return sb.toString();
+  }
+
+  /**
+   * Appends {@code repr(s)}: single quotes unless the text has ' and no ", backslash escapes for
+   * the quote, the backslash, tab, newline and carriage return, and hexadecimal escapes (x, u or U
+   * with 2, 4 or 8 digits) for what Python deems unprintable.
+   */
+  public static void append(StringBuilder sb, String s) {
     char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
     sb.append(quote);
     for (int i = 0; i < s.length(); ) {
@@ -49,7 +67,7 @@ final class PythonRepr {
   }
 
   /** Python's {@code str.isprintable()} for one code point. */
-  private static boolean isPrintable(int cp) {
+  public static boolean isPrintable(int cp) {
     if (cp == ' ') {
       return true;
     }
