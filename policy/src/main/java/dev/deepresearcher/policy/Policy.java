@@ -6,8 +6,11 @@ import dev.deepresearcher.core.config.PolicyConfig;
 import dev.deepresearcher.core.config.PolicyDevice;
 import dev.deepresearcher.policy.internal.Devices;
 import dev.deepresearcher.policy.internal.Generator;
+import dev.deepresearcher.policy.internal.LoraAdapters;
 import dev.deepresearcher.policy.internal.Qwen2Net;
+import dev.deepresearcher.policy.internal.WeightsPayload;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -35,6 +38,7 @@ public final class Policy implements AutoCloseable {
   private final Tokenizer tokenizer;
   private final ChatTemplate chatTemplate;
   private final Generator generator;
+  private volatile long weightsVersion;
 
   private Policy(
       Path dir, ModelConfig config, Qwen2Net net, Tokenizer tokenizer, ChatTemplate chatTemplate) {
@@ -202,6 +206,57 @@ public final class Policy implements AutoCloseable {
     }
   }
 
+  /** The network (for the trainer in this package). */
+  Qwen2Net net() {
+    return net;
+  }
+
+  /**
+   * Replaces the trainable weights with an update from {@link PolicyTrainer#exportWeights}: LoRA
+   * adapters (installed the first time) or all weights. Returns the update's version (the trainer's
+   * step count). Call between generations, not during one.
+   */
+  public long importWeights(byte[] payload) {
+    WeightsPayload.Decoded update = WeightsPayload.decode(payload);
+    switch (update.kind()) {
+      case LORA -> {
+        LoraAdapters current = net.adapters();
+        if (current == null || !current.settings().equals(update.lora())) {
+          LoraAdapters fresh =
+              LoraAdapters.create(config, update.lora(), 0, net.manager().getDevice());
+          fresh.set(update.tensors());
+          net.setAdapters(fresh);
+          if (current != null) {
+            current.close();
+          }
+        } else {
+          current.set(update.tensors());
+        }
+      }
+      case FULL -> {
+        for (Qwen2Net.Leaf leaf : net.leaves()) {
+          ByteBuffer v = update.tensors().get(leaf.name());
+          if (v == null || v.remaining() != leaf.array().getShape().size() * 4) {
+            throw new PolicyException(
+                "the weights update has no "
+                    + leaf.name()
+                    + " of shape "
+                    + leaf.array().getShape()
+                    + ": it was made for another model");
+          }
+          leaf.array().set(v);
+        }
+      }
+    }
+    weightsVersion = update.version();
+    return weightsVersion;
+  }
+
+  /** The version of the last imported update; 0 for the weights loaded from the folder. */
+  public long weightsVersion() {
+    return weightsVersion;
+  }
+
   /** Native arrays the model's manager and its sub-managers hold (the weights when idle). */
   int nativeArrays() {
     return net.manager().getManagedArrays().size();
@@ -210,6 +265,9 @@ public final class Policy implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (net.adapters() != null) {
+        net.adapters().close();
+      }
       net.close();
     } finally {
       tokenizer.close();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepresearcher.policy.internal.Qwen2Net;
 import dev.deepresearcher.policy.internal.Safetensors;
+import dev.deepresearcher.policy.internal.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ class CheckpointLoadingTest {
     // The third shard starts with 2 GiB + 4 KiB that no weight uses, so its weights lie past
     // 2^31 bytes into the file, where int offsets (DJL's NDList.decode) break.
     long hole = (1L << 31) + 4096;
-    writers[2].hole("unused.padding", hole);
+    writers[2].add("unused.padding", SafetensorsFiles.hole(hole));
     ObjectNode index = new ObjectMapper().createObjectNode();
     index.putObject("metadata").put("total_size", 0);
     ObjectNode map = index.putObject("weight_map");
@@ -85,7 +86,8 @@ class CheckpointLoadingTest {
           name.startsWith("model.layers.0.") || name.startsWith("model.embed")
               ? 0
               : name.startsWith("model.layers.1.") ? 1 : 2;
-      writers[s].add(name, "F32", entries.get(name).shape(), e.getValue());
+      writers[s].add(
+          name, SafetensorsWriter.floats("F32", entries.get(name).shape(), e.getValue()));
       map.put(name, shard[s]);
     }
     for (int s = 0; s < 3; s++) {
@@ -124,8 +126,8 @@ class CheckpointLoadingTest {
                   : Float.intBitsToFloat(Float.floatToRawIntBits(rounded[i]) & 0xFFFF0000);
         }
         long[] shape = entries.get(e.getKey()).shape();
-        n.add(e.getKey(), dtype, shape, rounded);
-        f.add(e.getKey(), "F32", shape, rounded);
+        n.add(e.getKey(), SafetensorsWriter.floats(dtype, shape, rounded));
+        f.add(e.getKey(), SafetensorsWriter.floats("F32", shape, rounded));
       }
       n.write(narrow.resolve("model.safetensors"));
       f.write(wide.resolve("model.safetensors"));
@@ -161,9 +163,11 @@ class CheckpointLoadingTest {
     for (Map.Entry<String, float[]> e : w.entrySet()) {
       long[] shape = entries.get(e.getKey()).shape();
       if (e.getKey().equals("model.norm.weight")) {
-        writer.add(e.getKey(), "F32", new long[] {shape[0] / 2, 2}, e.getValue());
+        writer.add(
+            e.getKey(),
+            SafetensorsWriter.floats("F32", new long[] {shape[0] / 2, 2}, e.getValue()));
       } else {
-        writer.add(e.getKey(), "F32", shape, e.getValue());
+        writer.add(e.getKey(), SafetensorsWriter.floats("F32", shape, e.getValue()));
       }
     }
     writer.write(dir.resolve("model.safetensors"));

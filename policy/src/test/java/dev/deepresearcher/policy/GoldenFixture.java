@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepresearcher.policy.internal.Safetensors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A reference model folder: {@code model/} (a Hugging Face folder), {@code golden.json} and {@code
@@ -33,6 +35,28 @@ record GoldenFixture(String name, Path dir, JsonNode json, Path tensors) {
 
   Path model() {
     return dir.resolve("model");
+  }
+
+  /**
+   * The model folder as a policy can load it: when it has no tokenizer, a copy in {@code tmp} with
+   * the shared test tokenizer added (the ids of the fixtures fit in it).
+   */
+  Path loadableModel(Path tmp) {
+    if (Files.exists(model().resolve("tokenizer.json"))) {
+      return model();
+    }
+    try {
+      Path dir = Files.createDirectories(tmp.resolve(name));
+      try (Stream<Path> files = Files.list(model())) {
+        for (Path f : files.toList()) {
+          Files.copy(f, dir.resolve(f.getFileName()));
+        }
+      }
+      Files.copy(resource("tokenizer").resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Path resource(String name) {
@@ -85,6 +109,12 @@ record GoldenFixture(String name, Path dir, JsonNode json, Path tensors) {
   float[] floats(String tensor) {
     try (Safetensors st = Safetensors.open(tensors)) {
       return st.floatArray(tensor);
+    }
+  }
+
+  List<String> tensorNames() {
+    try (Safetensors st = Safetensors.open(tensors)) {
+      return List.copyOf(st.entries().keySet());
     }
   }
 

@@ -8,13 +8,18 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that readers see the old content or the new, never a mix: the data goes to a
@@ -32,7 +37,87 @@ public final class AtomicFiles {
     void writeTo(OutputStream out) throws IOException;
   }
 
+  /** Fills a folder. */
+  @FunctionalInterface
+  public interface FolderWriter {
+    void writeInto(Path folder) throws IOException;
+  }
+
   private AtomicFiles() {}
+
+  /**
+   * Replaces the folder {@code target} with one that {@code writer} fills: the files go to a
+   * temporary sibling folder, are flushed to disk, and the folder is renamed into place. A reader
+   * sees the old folder or the new one, whole. If the writer fails (or the process dies), {@code
+   * target} is untouched; a dead process leaves only a hidden {@code .NAME.*.tmp} sibling, which
+   * the next write removes.
+   *
+   * <p>When {@code target} exists it is first renamed to {@code .NAME.previous}, then the new
+   * folder is renamed in, then the previous one is deleted: between the two renames (a crash there)
+   * the old content survives as {@code .NAME.previous}, which {@link #recoverFolder} puts back. One
+   * writer per target at a time: a second would remove the first one's temporary folder.
+   */
+  public static void writeFolder(Path target, FolderWriter writer) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Files.createDirectories(dir);
+    String name = absolute.getFileName().toString();
+    recoverFolder(absolute);
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, "." + name + ".*.tmp")) {
+      for (Path p : stale) {
+        deleteTree(p);
+      }
+    }
+    Path tmp =
+        Files.createDirectory(
+            dir.resolve("." + name + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
+    try {
+      writer.writeInto(tmp);
+      try (Stream<Path> files = Files.walk(tmp)) {
+        for (Path p : files.filter(Files::isRegularFile).toList()) {
+          try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.force(true);
+          }
+        }
+      }
+      Path previous = dir.resolve("." + name + ".previous");
+      if (Files.exists(absolute)) {
+        deleteTree(previous);
+        Files.move(absolute, previous, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE);
+      deleteTree(previous);
+    } finally {
+      deleteTree(tmp);
+    }
+  }
+
+  /**
+   * Puts back {@code .NAME.previous} when {@code target} is missing: what a crash between the two
+   * renames of {@link #writeFolder} leaves. Returns whether it did.
+   */
+  public static boolean recoverFolder(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path previous = absolute.resolveSibling("." + absolute.getFileName() + ".previous");
+    if (!Files.exists(absolute) && Files.isDirectory(previous)) {
+      Files.move(previous, absolute, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    }
+    return false;
+  }
+
+  /** Deletes a file or a folder with everything in it; nothing when it does not exist. */
+  public static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
 
   /**
    * Temporary files are created private (rw-------); give the new file the old one's permissions,

@@ -2,6 +2,7 @@ package dev.deepresearcher.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +54,58 @@ class AtomicFilesTest {
     Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-rw----"));
     AtomicFiles.writeString(kept, "new");
     assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+  }
+
+  @Test
+  void folderIsReplacedWholeAndNothingIsLeftBeside() throws IOException {
+    Path target = dir.resolve("ckpt");
+    AtomicFiles.writeFolder(target, f -> Files.writeString(f.resolve("a.txt"), "one"));
+    AtomicFiles.writeFolder(
+        target,
+        f -> {
+          Files.writeString(f.resolve("b.txt"), "two");
+          Files.createDirectory(f.resolve("sub"));
+          Files.writeString(f.resolve("sub/c.txt"), "three");
+        });
+    assertEquals(List.of(Path.of("b.txt"), Path.of("sub")), sorted(listing(target)));
+    assertEquals("three", Files.readString(target.resolve("sub/c.txt")));
+    assertEquals(List.of(Path.of("ckpt")), listing(dir));
+  }
+
+  @Test
+  void failingFolderWriterLeavesTheOldFolder() throws IOException {
+    Path target = dir.resolve("ckpt");
+    AtomicFiles.writeFolder(target, f -> Files.writeString(f.resolve("a.txt"), "old"));
+    assertThrows(
+        IOException.class,
+        () ->
+            AtomicFiles.writeFolder(
+                target,
+                f -> {
+                  Files.writeString(f.resolve("a.txt"), "half");
+                  throw new IOException("disk full");
+                }));
+    assertEquals("old", Files.readString(target.resolve("a.txt")));
+    assertEquals(List.of(Path.of("ckpt")), listing(dir));
+  }
+
+  @Test
+  void crashBetweenTheRenamesIsRecoveredAndStaleTemporariesRemoved() throws IOException {
+    Path target = dir.resolve("ckpt");
+    // What a process killed mid-write leaves: the old folder moved aside, a half-written temp.
+    Files.createDirectories(dir.resolve(".ckpt.previous"));
+    Files.writeString(dir.resolve(".ckpt.previous/a.txt"), "old");
+    Files.createDirectories(dir.resolve(".ckpt.1234.tmp"));
+    Files.writeString(dir.resolve(".ckpt.1234.tmp/a.txt"), "half");
+    assertTrue(AtomicFiles.recoverFolder(target));
+    assertEquals("old", Files.readString(target.resolve("a.txt")));
+    AtomicFiles.writeFolder(target, f -> Files.writeString(f.resolve("a.txt"), "new"));
+    assertEquals("new", Files.readString(target.resolve("a.txt")));
+    assertEquals(List.of(Path.of("ckpt")), listing(dir));
+  }
+
+  private static List<Path> sorted(List<Path> paths) {
+    return paths.stream().sorted().toList();
   }
 
   private static List<Path> listing(Path folder) throws IOException {

@@ -72,6 +72,7 @@ public final class Generator {
    * @param listener sees each step's logits, or {@code null}
    */
   public List<Generation> generate(List<int[]> prompts, Sampling sampling, StepListener listener) {
+    GradMode.off();
     int n = prompts.size();
     int v = net.config().vocabSize();
     int maxNew = sampling.maxNewTokens();

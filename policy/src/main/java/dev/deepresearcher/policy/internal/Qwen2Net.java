@@ -45,6 +45,42 @@ public final class Qwen2Net implements AutoCloseable {
       NDArray wGateUp,
       NDArray wDown) {}
 
+  /**
+   * A stored weight array: what an optimizer updates. Fused arrays carry several Hugging Face
+   * tensors, each a block of rows.
+   *
+   * @param name the Hugging Face name, or for a fused array a name of our own ({@code
+   *     ...self_attn.qkv_proj.weight}, {@code ...mlp.gate_up_proj.weight})
+   * @param array the weights
+   * @param parts the Hugging Face tensors in it, in row order
+   */
+  public record Leaf(String name, NDArray array, List<Part> parts) {
+    public Leaf {
+      parts = List.copyOf(parts);
+    }
+  }
+
+  /** Rows {@code [from, to)} of a leaf are the Hugging Face tensor {@code name}. */
+  public record Part(String name, long from, long to) {}
+
+  /**
+   * Collects what loading reads: tensors by Hugging Face name (views for fused ones) and leaves.
+   */
+  private static final class Registry {
+    final Map<String, NDArray> byName = new LinkedHashMap<>();
+    final List<Leaf> leaves = new ArrayList<>();
+  }
+
+  /** How a forward pass treats LoRA adapters. */
+  public enum Mode {
+    /** Adapters on, no dropout: generation and scoring. */
+    INFERENCE,
+    /** Adapters on with their dropout, for a training step. */
+    TRAINING,
+    /** Adapters off: the base model, LoRA's reference policy. */
+    BASE
+  }
+
   private final ModelConfig config;
   private final NDManager manager;
   private final NDArray embed;
@@ -54,6 +90,8 @@ public final class Qwen2Net implements AutoCloseable {
   private final float[] invFreq;
   private final NDArray rotateHalf;
   private final Map<String, NDArray> parameters;
+  private final List<Leaf> leaves;
+  private volatile LoraAdapters adapters;
 
   private Qwen2Net(
       ModelConfig config,
@@ -62,7 +100,8 @@ public final class Qwen2Net implements AutoCloseable {
       NDArray lmHead,
       NDArray finalNorm,
       Layer[] layers,
-      Map<String, NDArray> parameters) {
+      Map<String, NDArray> parameters,
+      List<Leaf> leaves) {
     this.config = config;
     this.manager = manager;
     this.embed = embed;
@@ -70,6 +109,7 @@ public final class Qwen2Net implements AutoCloseable {
     this.finalNorm = finalNorm;
     this.layers = layers;
     this.parameters = parameters;
+    this.leaves = List.copyOf(leaves);
     this.rotateHalf = rotateHalf(manager, config.headDim());
     int hd = config.headDim();
     invFreq = new float[hd / 2];
@@ -84,7 +124,7 @@ public final class Qwen2Net implements AutoCloseable {
   public static Qwen2Net load(Path dir, ModelConfig config, Device device) {
     NDManager manager = NDManager.newBaseManager(device);
     try (Checkpoint ckpt = Checkpoint.open(dir)) {
-      Map<String, NDArray> params = new LinkedHashMap<>();
+      Registry params = new Registry();
       NDArray embed =
           tensor(
               ckpt,
@@ -118,6 +158,7 @@ public final class Qwen2Net implements AutoCloseable {
             fused(
                 manager,
                 params,
+                attn + "qkv_proj.weight",
                 new String[] {
                   attn + "q_proj.weight", attn + "k_proj.weight", attn + "v_proj.weight"
                 },
@@ -129,6 +170,7 @@ public final class Qwen2Net implements AutoCloseable {
             fused(
                 manager,
                 params,
+                attn + "qkv_proj.bias",
                 new String[] {attn + "q_proj.bias", attn + "k_proj.bias", attn + "v_proj.bias"},
                 new long[] {q, kv, kv},
                 tensor(ckpt, manager, attn + "q_proj.bias", null, q),
@@ -138,6 +180,7 @@ public final class Qwen2Net implements AutoCloseable {
             fused(
                 manager,
                 params,
+                mlp + "gate_up_proj.weight",
                 new String[] {mlp + "gate_proj.weight", mlp + "up_proj.weight"},
                 new long[] {inter, inter},
                 tensor(ckpt, manager, mlp + "gate_proj.weight", null, inter, h),
@@ -153,7 +196,7 @@ public final class Qwen2Net implements AutoCloseable {
                 tensor(ckpt, manager, mlp + "down_proj.weight", params, h, inter));
       }
       NDArray norm = tensor(ckpt, manager, "model.norm.weight", params, h);
-      return new Qwen2Net(config, manager, embed, head, norm, layers, params);
+      return new Qwen2Net(config, manager, embed, head, norm, layers, params.byName, params.leaves);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -166,7 +209,8 @@ public final class Qwen2Net implements AutoCloseable {
    */
   private static NDArray fused(
       NDManager manager,
-      Map<String, NDArray> params,
+      Registry params,
+      String leafName,
       String[] names,
       long[] rows,
       NDArray... parts) {
@@ -174,19 +218,23 @@ public final class Qwen2Net implements AutoCloseable {
     for (NDArray part : parts) {
       part.close();
     }
+    all.setName(leafName);
+    List<Part> rowsOf = new ArrayList<>();
     long start = 0;
     for (int i = 0; i < names.length; i++) {
       NDArray view = all.get(manager, new NDIndex("{}:{}", start, start + rows[i]));
       view.setName(names[i]);
-      params.put(names[i], view);
+      params.byName.put(names[i], view);
+      rowsOf.add(new Part(names[i], start, start + rows[i]));
       start += rows[i];
     }
+    params.leaves.add(new Leaf(leafName, all, rowsOf));
     return all;
   }
 
   /** Reads one tensor, checking its shape, in parts when it is larger than one buffer can hold. */
   private static NDArray tensor(
-      Checkpoint ckpt, NDManager manager, String name, Map<String, NDArray> params, long... shape) {
+      Checkpoint ckpt, NDManager manager, String name, Registry params, long... shape) {
     if (!ckpt.has(name)) {
       throw new PolicyException(
           "the checkpoint has no tensor " + name + " (is this a Qwen2 model?)");
@@ -225,7 +273,8 @@ public final class Qwen2Net implements AutoCloseable {
     }
     out.setName(name);
     if (params != null) {
-      params.put(name, out);
+      params.byName.put(name, out);
+      params.leaves.add(new Leaf(name, out, List.of(new Part(name, 0, shape[0]))));
     }
     return out;
   }
@@ -241,6 +290,22 @@ public final class Qwen2Net implements AutoCloseable {
   /** The parameters by Hugging Face name, as stored (linear weights {@code [out, in]}). */
   public Map<String, NDArray> parameters() {
     return parameters;
+  }
+
+  /** The stored weight arrays, each once (a tied LM head is the embedding's leaf). */
+  public List<Leaf> leaves() {
+    return leaves;
+  }
+
+  /**
+   * Installs LoRA adapters used by every later forward pass but {@link Mode#BASE}; null removes.
+   */
+  public void setAdapters(LoraAdapters adapters) {
+    this.adapters = adapters;
+  }
+
+  public LoraAdapters adapters() {
+    return adapters;
   }
 
   /** Everything a forward pass produces that callers may want. */
@@ -265,6 +330,21 @@ public final class Qwen2Net implements AutoCloseable {
       KvCache cache,
       boolean lastOnly,
       boolean keepHidden) {
+    return forward(m, ids, positions, keyMask, cache, lastOnly, keepHidden, Mode.INFERENCE);
+  }
+
+  /** As {@link #forward(NDManager, long[][], long[][], int[][], KvCache, boolean, boolean)}. */
+  public Output forward(
+      NDManager m,
+      long[][] ids,
+      long[][] positions,
+      int[][] keyMask,
+      KvCache cache,
+      boolean lastOnly,
+      boolean keepHidden,
+      Mode mode) {
+    LoraAdapters lora = mode == Mode.BASE ? null : adapters;
+    boolean training = mode == Mode.TRAINING;
     int b = ids.length;
     int t = ids[0].length;
     int past = cache == null ? 0 : cache.length();
@@ -282,7 +362,7 @@ public final class Qwen2Net implements AutoCloseable {
       // so memory stays at one layer's worth and PyTorch's allocator reuses warm blocks.
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
-        hidden = layer(m, l, hidden, rope, mask, cache);
+        hidden = layer(m, l, hidden, rope, mask, cache, lora, training);
         NDScope.unregister(hidden);
       }
       if (keepHidden) {
@@ -301,7 +381,14 @@ public final class Qwen2Net implements AutoCloseable {
   }
 
   private NDArray layer(
-      NDManager m, int index, NDArray x, NDArray[] rope, NDArray mask, KvCache cache) {
+      NDManager m,
+      int index,
+      NDArray x,
+      NDArray[] rope,
+      NDArray mask,
+      KvCache cache,
+      LoraAdapters lora,
+      boolean training) {
     Layer w = layers[index];
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
@@ -312,8 +399,20 @@ public final class Qwen2Net implements AutoCloseable {
     NDArray h = rmsNorm(x, w.inputNorm());
     // One projection for all heads, [B, T, (nh + 2 nkv) hd] → [B, nh + 2 nkv, T, hd]: the query
     // heads, then the key heads, then the value heads. RoPE turns queries and keys in one go.
-    NDArray heads =
-        linear(h, w.wQkv(), w.bQkv()).reshape(b, t, nh + 2L * nkv, hd).transpose(0, 2, 1, 3);
+    NDArray qkv = linear(h, w.wQkv(), w.bQkv());
+    if (lora != null) {
+      qkv =
+          lora.addFused(
+              qkv,
+              h,
+              index,
+              training,
+              new LoraAdapters.Target[] {
+                LoraAdapters.Target.Q_PROJ, LoraAdapters.Target.K_PROJ, LoraAdapters.Target.V_PROJ
+              },
+              new long[] {(long) nh * hd, (long) nkv * hd, (long) nkv * hd});
+    }
+    NDArray heads = qkv.reshape(b, t, nh + 2L * nkv, hd).transpose(0, 2, 1, 3);
     NDList qk =
         applyRope(heads.get(m, new NDIndex(":, :{}", nh + nkv)), rope).split(new long[] {nh}, 1);
     NDArray q = qk.get(0); // [B, nh, T, hd]
@@ -340,22 +439,40 @@ public final class Qwen2Net implements AutoCloseable {
         t == 1
             ? attn.reshape(b, 1, (long) nh * hd)
             : attn.reshape(b, nh, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) nh * hd);
-    out = linear(out, w.wo(), null);
+    NDArray projected = linear(out, w.wo(), null);
+    if (lora != null) {
+      projected = lora.add(projected, out, index, LoraAdapters.Target.O_PROJ, training);
+    }
+    out = projected;
     NDArray r = x.add(out);
 
     NDArray h2 = rmsNorm(r, w.postNorm());
-    NDList gateUp = linear(h2, w.wGateUp(), null).split(2, 2); // [B, T, I] each
+    NDArray gateUpOut = linear(h2, w.wGateUp(), null);
+    if (lora != null) {
+      long inter = config.intermediateSize();
+      gateUpOut =
+          lora.addFused(
+              gateUpOut,
+              h2,
+              index,
+              training,
+              new LoraAdapters.Target[] {
+                LoraAdapters.Target.GATE_PROJ, LoraAdapters.Target.UP_PROJ
+              },
+              new long[] {inter, inter});
+    }
+    NDList gateUp = gateUpOut.split(2, 2); // [B, T, I] each
     NDArray gate = gateUp.get(0);
-    NDArray mlp =
-        linear(
-            gate.mul(Activation.sigmoid(gate)).mul(gateUp.get(1)),
-            w.wDown(),
-            null); // silu(gate) * up
+    NDArray act = gate.mul(Activation.sigmoid(gate)).mul(gateUp.get(1)); // silu(gate) * up
+    NDArray mlp = linear(act, w.wDown(), null);
+    if (lora != null) {
+      mlp = lora.add(mlp, act, index, LoraAdapters.Target.DOWN_PROJ, training);
+    }
     return r.add(mlp);
   }
 
   /** {@code x·Wᵀ + b} with W as {@code [out, in]}: one fused call, as transformers' Linear. */
-  private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+  static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
     return Linear.linear(x, weight, bias).singletonOrThrow();
   }
 
