@@ -257,9 +257,10 @@ public final class Policy implements AutoCloseable {
     return weightsVersion;
   }
 
-  /** Native arrays the model's manager and its sub-managers hold (the weights when idle). */
+  /** Native arrays the model's and the adapters' managers hold (the weights when idle). */
   int nativeArrays() {
-    return net.manager().getManagedArrays().size();
+    LoraAdapters lora = net.adapters();
+    return net.manager().getManagedArrays().size() + (lora == null ? 0 : lora.nativeArrays());
   }
 
   @Override

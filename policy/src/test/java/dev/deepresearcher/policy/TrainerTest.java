@@ -197,6 +197,33 @@ class TrainerTest {
   }
 
   @Test
+  void nativeArraysStayBoundedOverFiveHundredSteps() {
+    for (PolicyConfig.Training settings :
+        List.of(TrainingFixtures.lora(1e-3, 4, 8, 2), TrainingFixtures.full(1e-4, 2))) {
+      try (Policy policy = Policy.load(MODEL, PolicyDevice.CPU, 0);
+          PolicyTrainer trainer = PolicyTrainer.create(policy, settings, 1)) {
+        List<TrainingSequence> batch = LoraTest.copyTask(policy, 3);
+        int steps = settings.mode() == TrainingMode.LORA ? 500 : 200;
+        int settled = -1;
+        for (int i = 1; i <= steps; i++) {
+          trainer.step(batch, TrainingFixtures.MEAN_NLL);
+          if (i % 50 == 0) {
+            trainer.logprobs(batch, true);
+            trainer.exportWeights();
+          }
+          if (i == 5) {
+            settled = policy.nativeArrays();
+          } else if (i > 5) {
+            assertEquals(
+                settled, policy.nativeArrays(), settings.mode() + " arrays after step " + i);
+          }
+        }
+        assertTrue(settled < 200, "arrays held between steps: " + settled);
+      }
+    }
+  }
+
+  @Test
   void badBatchesAreRefusedWithTheFix() {
     try (Policy policy = Policy.load(MODEL, PolicyDevice.CPU, 0);
         PolicyTrainer trainer =

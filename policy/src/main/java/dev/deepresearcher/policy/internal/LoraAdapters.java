@@ -444,6 +444,11 @@ public final class LoraAdapters implements AutoCloseable {
     }
   }
 
+  /** Native arrays the adapters' manager holds (their matrices when idle). */
+  public int nativeArrays() {
+    return manager.getManagedArrays().size();
+  }
+
   @Override
   public void close() {
     manager.close();
