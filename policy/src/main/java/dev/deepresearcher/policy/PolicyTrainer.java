@@ -428,6 +428,18 @@ public final class PolicyTrainer implements AutoCloseable {
     return trainer;
   }
 
+  /** Writes the LoRA adapters in PEFT's layout into the folder {@code dir}, atomically. */
+  public void saveAdapter(Path dir) {
+    if (adapters == null) {
+      throw new PolicyException("full fine-tuning has no adapter to save; use exportModel");
+    }
+    try {
+      AtomicFiles.writeFolder(dir, tmp -> adapters.save(tmp, baseModel.toString()));
+    } catch (IOException e) {
+      throw new PolicyException("cannot save the adapter to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Writes the trained policy as a plain Hugging Face model folder (LoRA merged into the weights),
    * atomically: what other tools and {@code scripts/generate} load.

@@ -15,4 +15,12 @@ import ai.djl.ndarray.NDArray;
 public interface SequenceLoss {
   /** A scalar loss. */
   NDArray loss(LossInputs in);
+
+  /**
+   * The mean negative log-likelihood of the micro-batch's target tokens: supervised fine-tuning's
+   * loss.
+   */
+  static SequenceLoss meanNll() {
+    return in -> in.logprobs().mul(in.mask()).sum().neg().div(in.mask().sum().maximum(1f));
+  }
 }

@@ -20,6 +20,7 @@ public record DeepResearcherConfig(
     BrowseConfig browse,
     HandlerConfig handler,
     PolicyConfig policy,
+    SftConfig sft,
     EvaluateConfig evaluate) {
   public DeepResearcherConfig {
     Objects.requireNonNull(run, "run");
@@ -30,6 +31,7 @@ public record DeepResearcherConfig(
     Objects.requireNonNull(browse, "browse");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(sft, "sft");
     Objects.requireNonNull(evaluate, "evaluate");
   }
 }
