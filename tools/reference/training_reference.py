@@ -4,7 +4,8 @@
   python3 -m venv /tmp/torchvenv && /tmp/torchvenv/bin/pip install torch==2.13.0+cpu transformers==5.18.0 peft accelerate psutil
   /tmp/torchvenv/bin/python tools/reference/training_reference.py fixtures policy/src/test/resources/training
   /tmp/torchvenv/bin/python tools/reference/training_reference.py check-adapter DIR   # an adapter saved by Java
-  /tmp/torchvenv/bin/python tools/reference/training_reference.py bench /tmp/qwen2-bench --threads 2
+  /tmp/torchvenv/bin/python tools/reference/training_reference.py bench /tmp/qwen2-bench --threads 2 [--mode lora]
+  /tmp/torchvenv/bin/python tools/reference/training_reference.py side-by-side /tmp/qwen2-bench --threads 2 --rounds 3
 
 `fixtures` writes
   peft_adapter/            a LoRA adapter made by PEFT (r=4, alpha=8, all seven projections, random
@@ -13,13 +14,15 @@
   optimizer_cases.json     torch.optim.AdamW steps with clip_grad_norm_ and transformers' schedules
 `check-adapter` loads an adapter folder written by the Java side into PEFT and prints its logits on
 the golden batch next to the logits the Java side wrote there (java_logits.json), with the largest
-difference. `bench` times full fine-tuning steps (forward, backward, AdamW) like TrainingBench.
+difference. `bench` times training steps (forward, backward, clipping, AdamW; full or LoRA r=16 on
+all seven projections) as TrainingBench does; `side-by-side` alternates the two, Java first.
 """
 import argparse
 import json
 import math
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -127,11 +130,16 @@ def check_adapter(folder):
     return 0 if diff < 1e-4 else 1
 
 
-def bench(folder, threads, reps, batch, length):
+def bench(folder, threads, reps, batch, length, mode="full"):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     model = Qwen2ForCausalLM.from_pretrained(folder, dtype=torch.float32).train()
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-5, weight_decay=0.01)
+    if mode == "lora":
+        from peft import LoraConfig, get_peft_model
+        model = get_peft_model(model, LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0,
+                                                 target_modules=TARGETS, task_type="CAUSAL_LM"))
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=1e-5, weight_decay=0.01)
     ids = torch.randint(0, 1000, (batch, length))
 
     def step():
@@ -139,7 +147,7 @@ def bench(folder, threads, reps, batch, length):
         lp = torch.log_softmax(logits, -1).gather(-1, ids[:, 1:, None]).squeeze(-1)
         loss = -lp.mean()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         opt.zero_grad(set_to_none=False)
 
@@ -150,19 +158,57 @@ def bench(folder, threads, reps, batch, length):
         step()
         times.append(time.perf_counter() - start)
     t = statistics.median(times)
-    print(json.dumps({"peer": "transformers", "torch": torch.__version__, "threads": threads,
+    fb = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        logits = model(ids).logits[:, :-1]
+        lp = torch.log_softmax(logits, -1).gather(-1, ids[:, 1:, None]).squeeze(-1)
+        (-lp.mean()).backward()
+        fb.append(time.perf_counter() - start)
+        opt.zero_grad(set_to_none=False)
+    print("forward+backward %.3f s of a %.3f s step" % (statistics.median(fb), t), file=sys.stderr)
+    print(json.dumps({"peer": "transformers", "mode": mode, "torch": torch.__version__, "threads": threads,
                       "batch": batch, "length": length, "step_s": t,
                       "train_tok_s": batch * length / t}))
 
 
+def side_by_side(folder, threads, rounds, reps, batch, length):
+    root = os.path.abspath(os.path.join(HERE, "../.."))
+    rows = []
+    for mode in ("full", "lora"):
+        java, py = [], []
+        for r in range(rounds):
+            out = subprocess.run(
+                [os.path.join(root, "scripts/bench"), "policy", "--main",
+                 "dev.deepresearcher.policy.bench.TrainingBench", folder, str(threads), str(reps), mode,
+                 str(batch), str(length)], check=True, capture_output=True, text=True).stdout
+            java.append(json.loads(out.strip().splitlines()[-1])["train_tok_s"])
+            out = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), "bench", folder, "--threads", str(threads),
+                 "--reps", str(reps), "--batch", str(batch), "--length", str(length), "--mode", mode],
+                check=True, capture_output=True, text=True).stdout
+            py.append(json.loads(out.strip().splitlines()[-1])["train_tok_s"])
+            print("%s round %d: java %.0f | transformers %.0f tok/s" % (mode, r + 1, java[-1], py[-1]),
+                  file=sys.stderr)
+        rows.append((mode, statistics.median(java), statistics.median(py),
+                     [a / b for a, b in zip(java, py)]))
+    print("| training step, tok/s (median of %d rounds) | DeepResearcher-JVM | transformers | ratio | per-round ratios |" % rounds)
+    print("|---|---|---|---|---|")
+    for mode, j, p, ratios in rows:
+        print("| %s, batch %d x %d tokens | %.0f | %.0f | %.2fx | %s |" % (
+            mode, batch, length, j, p, j / p, " ".join("%.2f" % x for x in ratios)))
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("what", choices=["fixtures", "check-adapter", "bench"])
+    p.add_argument("what", choices=["fixtures", "check-adapter", "bench", "side-by-side"])
     p.add_argument("folder")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--batch", type=int, default=4)
     p.add_argument("--length", type=int, default=256)
+    p.add_argument("--mode", choices=["full", "lora"], default="full")
+    p.add_argument("--rounds", type=int, default=3)
     a = p.parse_args()
     if a.what == "fixtures":
         os.makedirs(a.folder, exist_ok=True)
@@ -170,8 +216,10 @@ def main():
         optimizer_fixture(a.folder)
     elif a.what == "check-adapter":
         return check_adapter(a.folder)
+    elif a.what == "bench":
+        bench(a.folder, a.threads, a.reps, a.batch, a.length, a.mode)
     else:
-        bench(a.folder, a.threads, a.reps, a.batch, a.length)
+        side_by_side(a.folder, a.threads, a.rounds, a.reps, a.batch, a.length)
     return 0
 
 

@@ -47,7 +47,7 @@ public final class AdamW implements AutoCloseable {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       for (Qwen2Net.Leaf p : params) {
-        out.put(p.name(), Math.sqrt(p.array().getGradient().square().sum().getFloat()));
+        out.put(p.name(), (double) p.array().getGradient().norm().getFloat());
       }
     }
     return out;
@@ -89,13 +89,16 @@ public final class AdamW implements AutoCloseable {
         NDArray g = w.getGradient();
         NDArray m = expAvg.get(p.name());
         NDArray v = expAvgSq.get(p.name());
+        // In place wherever PyTorch's ops allow: three temporaries per parameter instead of seven
+        // (allocating the large ones is what costs).
         if (settings.weightDecay() != 0) {
           w.muli(1 - lr * settings.weightDecay());
         }
-        m.muli(b1).addi(g.mul(1 - b1));
-        v.muli(b2).addi(g.square().mul(1 - b2));
-        NDArray denom = v.sqrt().div(rootCorrection2).add(settings.eps());
-        w.subi(m.div(denom).mul(stepSize));
+        m.muli(b1).addi(g.mul(1 - b1)); // b1·m + (1 − b1)·g
+        v.muli(b2).addi(g.square().muli(1 - b2)); // b2·v + (1 − b2)·g²
+        // stepSize · m / (√v / c + eps) = (stepSize · c) · m / (√v + eps · c), c = √(1 − b2^t)
+        NDArray denom = v.sqrt().addi(settings.eps() * rootCorrection2);
+        w.subi(m.mul(stepSize * rootCorrection2).divi(denom));
       }
     }
   }
