@@ -143,14 +143,31 @@ public final class Policy implements AutoCloseable {
    */
   public List<Generation> generate(List<int[]> prompts, Sampling sampling) {
     check(prompts, sampling);
-    return generator.generate(prompts, sampling, null);
+    return generator.generate(prompts, sampling, null, null);
+  }
+
+  /**
+   * As {@link #generate(List, Sampling)}, each prompt sampling from its own stream seeded by {@code
+   * seeds[i]}: a sequence draws the same tokens whichever batch it is in and wherever it stands
+   * there (rollouts batch whichever trajectories are ready, so batches vary from run to run).
+   *
+   * @throws IllegalArgumentException as {@link #generate(List, Sampling)}, or when there is not one
+   *     seed per prompt
+   */
+  public List<Generation> generate(List<int[]> prompts, Sampling sampling, long[] seeds) {
+    check(prompts, sampling);
+    if (seeds.length != prompts.size()) {
+      throw new IllegalArgumentException(
+          seeds.length + " seeds for " + prompts.size() + " prompts; give one seed per prompt");
+    }
+    return generator.generate(prompts, sampling, seeds.clone(), null);
   }
 
   /** As {@link #generate(List, Sampling)}, showing each step's raw logits to {@code listener}. */
   List<Generation> generate(
       List<int[]> prompts, Sampling sampling, Generator.StepListener listener) {
     check(prompts, sampling);
-    return generator.generate(prompts, sampling, listener);
+    return generator.generate(prompts, sampling, null, listener);
   }
 
   private void check(List<int[]> prompts, Sampling sampling) {

@@ -61,6 +61,7 @@ class GenerationGoldenTest {
           generator.generate(
               prompts(f),
               Sampling.greedy(steps),
+              null,
               (step, sequences, logits) -> {
                 assertArrayEquals(new int[] {0, 1}, sequences, "no row leaves before the end");
                 seen[step] = logits;

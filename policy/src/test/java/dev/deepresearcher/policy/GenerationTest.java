@@ -70,6 +70,24 @@ class GenerationTest {
   }
 
   @Test
+  void perSequenceSeedsDrawTheSameTokensWhereverTheSequenceStandsInTheBatch() {
+    Sampling s = Sampling.sample(16, 1.0, 1.0, 0, 0);
+    List<Generation> batch =
+        policy.generate(List.of(otherPrompt, chatPrompt), s, new long[] {11, 22});
+    List<Generation> swapped =
+        policy.generate(List.of(chatPrompt, otherPrompt, chatPrompt), s, new long[] {22, 11, 33});
+    Generation alone = policy.generate(List.of(chatPrompt), s, new long[] {22}).get(0);
+    assertArrayEquals(alone.tokens(), batch.get(1).tokens());
+    assertArrayEquals(alone.tokens(), swapped.get(0).tokens());
+    assertArrayEquals(batch.get(0).tokens(), swapped.get(1).tokens());
+    assertNotEquals(
+        Arrays.toString(swapped.get(0).tokens()), Arrays.toString(swapped.get(2).tokens()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> policy.generate(List.of(chatPrompt), s, new long[] {1, 2}));
+  }
+
+  @Test
   void batchedGreedyEqualsOneByOne() {
     Sampling greedy = Sampling.greedy(12);
     List<Generation> batch = policy.generate(List.of(chatPrompt, otherPrompt), greedy);
@@ -137,7 +155,8 @@ class GenerationTest {
     }
     try (Qwen2Net net = Qwen2Net.load(model(), policy.config(), Device.cpu())) {
       Generator generator = new Generator(net, policy.tokenizer(), Set.of(eos));
-      Generation g = generator.generate(List.of(otherPrompt), Sampling.greedy(10), null).get(0);
+      Generation g =
+          generator.generate(List.of(otherPrompt), Sampling.greedy(10), null, null).get(0);
       assertEquals(FinishReason.EOS, g.finishReason());
       assertNull(g.stop());
       assertArrayEquals(Arrays.copyOf(full.tokens(), first + 1), g.tokens());

@@ -21,7 +21,8 @@ public record DeepResearcherConfig(
     HandlerConfig handler,
     PolicyConfig policy,
     SftConfig sft,
-    EvaluateConfig evaluate) {
+    EvaluateConfig evaluate,
+    RolloutConfig rollout) {
   public DeepResearcherConfig {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(data, "data");
@@ -33,5 +34,6 @@ public record DeepResearcherConfig(
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(sft, "sft");
     Objects.requireNonNull(evaluate, "evaluate");
+    Objects.requireNonNull(rollout, "rollout");
   }
 }

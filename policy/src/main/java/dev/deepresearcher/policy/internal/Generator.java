@@ -69,9 +69,12 @@ public final class Generator {
    * Continues every prompt.
    *
    * @param prompts token ids, each non-empty and within the vocabulary
+   * @param seeds one sampling seed per prompt, or {@code null} to split the streams from {@code
+   *     sampling.seed()} in batch order
    * @param listener sees each step's logits, or {@code null}
    */
-  public List<Generation> generate(List<int[]> prompts, Sampling sampling, StepListener listener) {
+  public List<Generation> generate(
+      List<int[]> prompts, Sampling sampling, long[] seeds, StepListener listener) {
     GradMode.off();
     int n = prompts.size();
     int v = net.config().vocabSize();
@@ -82,10 +85,11 @@ public final class Generator {
     }
     int capacity = longest + maxNew;
     int stopWindow = stopWindow(sampling.stopStrings());
-    SplittableRandom seeds = new SplittableRandom(sampling.seed());
+    SplittableRandom streams = new SplittableRandom(sampling.seed());
     List<Row> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      rows.add(new Row(i, prompts.get(i).length, seeds.split(), Math.min(maxNew, 64)));
+      SplittableRandom random = seeds == null ? streams.split() : new SplittableRandom(seeds[i]);
+      rows.add(new Row(i, prompts.get(i).length, random, Math.min(maxNew, 64)));
     }
     // Prefill input: left padding, positions counting real tokens only.
     long[][] ids = new long[n][longest];
