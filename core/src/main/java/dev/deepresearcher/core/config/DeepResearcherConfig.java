@@ -22,7 +22,8 @@ public record DeepResearcherConfig(
     PolicyConfig policy,
     SftConfig sft,
     EvaluateConfig evaluate,
-    RolloutConfig rollout) {
+    RolloutConfig rollout,
+    TrainerConfig trainer) {
   public DeepResearcherConfig {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(data, "data");
@@ -35,5 +36,6 @@ public record DeepResearcherConfig(
     Objects.requireNonNull(sft, "sft");
     Objects.requireNonNull(evaluate, "evaluate");
     Objects.requireNonNull(rollout, "rollout");
+    Objects.requireNonNull(trainer, "trainer");
   }
 }
