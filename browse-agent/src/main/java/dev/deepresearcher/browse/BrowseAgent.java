@@ -63,19 +63,40 @@ public final class BrowseAgent implements AutoCloseable {
   private final ChatClient chat;
   private final DiskCache cache;
   private final Semaphore fetches;
+  private final LocalPages localPages;
+
+  /**
+   * Pages known without the web: the local search backend's corpus pages, by their URL. A URL it
+   * knows is read from it, never fetched.
+   */
+  @FunctionalInterface
+  public interface LocalPages {
+    /** The page at {@code url}, or empty when it is not a local page. */
+    Optional<LocalPage> page(String url);
+  }
+
+  /**
+   * A local page.
+   *
+   * @param title its title
+   * @param text its text, paragraphs separated by blank lines
+   */
+  public record LocalPage(String title, String text) {}
 
   private BrowseAgent(
       BrowseConfig config,
       PageFetcher fetcher,
       PageReader reader,
       ChatClient chat,
-      DiskCache cache) {
+      DiskCache cache,
+      LocalPages localPages) {
     this.config = config;
     this.fetcher = fetcher;
     this.reader = reader;
     this.chat = chat;
     this.cache = cache;
     this.fetches = new Semaphore(config.maxConcurrentFetches(), true);
+    this.localPages = localPages;
   }
 
   /**
@@ -89,7 +110,20 @@ public final class BrowseAgent implements AutoCloseable {
    */
   public static BrowseAgent create(
       BrowseConfig config, Map<String, String> env, DiskCache cache, List<URI> trustedOrigins) {
-    return create(config, env, cache, trustedOrigins, PageFetcher.systemResolver());
+    return create(config, env, cache, trustedOrigins, PageFetcher.systemResolver(), null);
+  }
+
+  /**
+   * As {@link #create(BrowseConfig, Map, DiskCache, List)}, reading the pages that {@code
+   * localPages} knows from it instead of the web.
+   */
+  public static BrowseAgent create(
+      BrowseConfig config,
+      Map<String, String> env,
+      DiskCache cache,
+      List<URI> trustedOrigins,
+      LocalPages localPages) {
+    return create(config, env, cache, trustedOrigins, PageFetcher.systemResolver(), localPages);
   }
 
   /**
@@ -100,7 +134,8 @@ public final class BrowseAgent implements AutoCloseable {
       Map<String, String> env,
       DiskCache cache,
       List<URI> trustedOrigins,
-      SafeDns.Resolver resolver) {
+      SafeDns.Resolver resolver,
+      LocalPages localPages) {
     List<String> allow = new ArrayList<>(config.allowHosts());
     for (URI origin : trustedOrigins) {
       allow.add(
@@ -135,7 +170,8 @@ public final class BrowseAgent implements AutoCloseable {
                   new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.maxBackoff())));
       reader = new LlmReader(chat, r.unparseableRetries());
     }
-    return new BrowseAgent(config, new PageFetcher(config, policy, resolver), reader, chat, cache);
+    return new BrowseAgent(
+        config, new PageFetcher(config, policy, resolver), reader, chat, cache, localPages);
   }
 
   /** Reads every URL of the request, in parallel; one result per URL, in order. */
@@ -202,6 +238,12 @@ public final class BrowseAgent implements AutoCloseable {
   }
 
   private FetchedPage fetch(String url) throws FetchException, InterruptedException {
+    if (localPages != null) {
+      Optional<LocalPage> local = localPages.page(url);
+      if (local.isPresent()) {
+        return new FetchedPage(url, "text", local.get().title(), local.get().text(), false);
+      }
+    }
     String key = normalize(url);
     if (cache != null) {
       Optional<byte[]> hit = cache.get(CACHE_NAMESPACE, key);

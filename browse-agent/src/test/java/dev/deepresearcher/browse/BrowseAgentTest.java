@@ -41,7 +41,7 @@ class BrowseAgentTest {
 
   private BrowseAgent agent(BrowseConfig config, DiskCache cache, Map<String, String> names) {
     return BrowseAgent.create(
-        config, Map.of(), cache, List.of(), host -> List.of(resolve(names, host)));
+        config, Map.of(), cache, List.of(), host -> List.of(resolve(names, host)), null);
   }
 
   private static List<PageResult> browse(

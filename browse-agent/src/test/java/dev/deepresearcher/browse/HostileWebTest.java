@@ -39,7 +39,8 @@ class HostileWebTest {
             throw new UnknownHostException(host);
           }
           return List.of(InetAddress.getByName(ip));
-        });
+        },
+        null);
   }
 
   private static PageResult read(BrowseAgent agent, String url) {

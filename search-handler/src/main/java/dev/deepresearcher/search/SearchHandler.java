@@ -87,7 +87,12 @@ public final class SearchHandler implements AutoCloseable {
       if (handler.publicUrl() != null) {
         own.add(handler.publicUrl());
       }
-      agent = BrowseAgent.create(config.browse(), env, c, own);
+      BrowseAgent.LocalPages local =
+          b instanceof LocalBackend lb
+              ? url ->
+                  lb.documentByUrl(url).map(d -> new BrowseAgent.LocalPage(d.title(), d.text()))
+              : null;
+      agent = BrowseAgent.create(config.browse(), env, c, own, local);
       s.start(agent);
     } catch (RuntimeException e) {
       b.close();

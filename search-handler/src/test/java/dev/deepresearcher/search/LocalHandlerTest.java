@@ -98,6 +98,22 @@ class LocalHandlerTest {
           pages.get(1).error().startsWith("not browsed: this URL is not among the results"),
           pages.get(1).error());
 
+      // A corpus page with its own URL is read from the index: nothing is fetched (the host
+      // does not even resolve here).
+      List<PageResult> offline =
+          c.client()
+              .browse(
+                  new BrowseRequest(
+                      "What is elsewhere?",
+                      "unrelated",
+                      List.of("https://example.org/elsewhere"),
+                      List.of("https://example.org/elsewhere"),
+                      List.of()));
+      assertEquals(null, offline.get(0).error(), offline.toString());
+      assertTrue(
+          offline.get(0).extracts().get(0).information().contains("Unrelated."),
+          offline.toString());
+
       List<PageResult> again =
           c.client()
               .browse(

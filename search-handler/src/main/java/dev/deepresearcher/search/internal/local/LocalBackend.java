@@ -99,8 +99,20 @@ public final class LocalBackend implements SearchBackend {
 
   /** The document with {@code id}, for {@code /doc/{id}}. */
   public Optional<CorpusDocument> document(String id) {
+    return first(new Term(LuceneIndexes.ID, id));
+  }
+
+  /**
+   * The document whose corpus entry gave exactly this {@code url}: browsing it reads the page from
+   * the index instead of the web, so a corpus with URLs is a whole offline web.
+   */
+  public Optional<CorpusDocument> documentByUrl(String url) {
+    return first(new Term(LuceneIndexes.URL, url.strip()));
+  }
+
+  private Optional<CorpusDocument> first(Term term) {
     try {
-      TopDocs top = searcher.search(new TermQuery(new Term(LuceneIndexes.ID, id)), 1);
+      TopDocs top = searcher.search(new TermQuery(term), 1);
       if (top.scoreDocs.length == 0) {
         return Optional.empty();
       }

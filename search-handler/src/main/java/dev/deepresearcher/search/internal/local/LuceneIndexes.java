@@ -52,7 +52,7 @@ public final class LuceneIndexes {
   static final String FORMAT_KEY = "deepresearcher.format";
 
   /** Bumped whenever the fields change; an index of another format must be rebuilt. */
-  static final String FORMAT = "2";
+  static final String FORMAT = "3";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Document POISON = new Document();
@@ -270,7 +270,8 @@ public final class LuceneIndexes {
     doc.add(new StoredField(TEXT, d.text()));
     doc.add(new TextField(ALL, d.title() + "\n" + d.text(), Field.Store.NO));
     if (d.url() != null) {
-      doc.add(new StoredField(URL, d.url()));
+      // Indexed too: browsing a corpus URL reads the page from the index (an offline web).
+      doc.add(new StringField(URL, d.url(), Field.Store.YES));
     }
     return doc;
   }
