@@ -93,6 +93,8 @@ public final class RolloutEngine {
         states.add(new TrajectoryState(states.size(), prompt, k, start));
       }
     }
+    double temperature =
+        request.temperature() != null ? request.temperature() : config.temperature();
     long generateNanos = 0;
     long waitNanos = 0;
     int batches = 0;
@@ -124,7 +126,7 @@ public final class RolloutEngine {
         ready.sort(Comparator.comparingInt(TrajectoryState::index)); // batches in a stable order
         long t0 = System.nanoTime();
         List<TrajectoryState> calling = new ArrayList<>();
-        batches += generateTurns(ready, request.seed(), calling);
+        batches += generateTurns(ready, request.seed(), temperature, calling);
         generateNanos += System.nanoTime() - t0;
         ready = new ArrayList<>();
         for (TrajectoryState s : calling) {
@@ -181,7 +183,8 @@ public final class RolloutEngine {
    * wrote a malformed call) go to {@code calling}; the others end here. Returns the number of
    * generation batches run.
    */
-  private int generateTurns(List<TrajectoryState> ready, long seed, List<TrajectoryState> calling) {
+  private int generateTurns(
+      List<TrajectoryState> ready, long seed, double temperature, List<TrajectoryState> calling) {
     // One batch per token allowance: most share the full allowance.
     TreeMap<Integer, List<TrajectoryState>> byAllowance = new TreeMap<>();
     for (TrajectoryState s : ready) {
@@ -204,8 +207,7 @@ public final class RolloutEngine {
         seeds[i] = mix(seed, batch.get(i).seedKey(), batch.get(i).turns());
       }
       Sampling sampling =
-          new Sampling(
-              group.getKey(), config.temperature(), config.topP(), config.topK(), seed, List.of());
+          new Sampling(group.getKey(), temperature, config.topP(), config.topK(), seed, List.of());
       long t0 = System.nanoTime();
       List<Generation> generations = generator.generate(prompts, sampling, seeds);
       long millis = (System.nanoTime() - t0) / 1_000_000;

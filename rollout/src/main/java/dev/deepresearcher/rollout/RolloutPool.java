@@ -54,6 +54,11 @@ public final class RolloutPool {
    * per worker; returns them in question order. The sampling does not depend on the split.
    */
   public RolloutResult run(List<Prompt> prompts, int n, long seed) {
+    return run(prompts, n, seed, null);
+  }
+
+  /** As {@link #run(List, int, long)}, sampling at {@code temperature} (0: greedy). */
+  public RolloutResult run(List<Prompt> prompts, int n, long seed, Double temperature) {
     int w = Math.min(workers.size(), Math.max(1, prompts.size()));
     List<CompletableFuture<RolloutResult>> calls = new ArrayList<>();
     for (int i = 0; i < w; i++) {
@@ -64,7 +69,7 @@ public final class RolloutPool {
               .get(i)
               .call(
                   RolloutWorker::generate,
-                  new RolloutRequest(prompts.subList(from, to), n, seed, version)));
+                  new RolloutRequest(prompts.subList(from, to), n, seed, version, temperature)));
     }
     List<Trajectory> all = new ArrayList<>();
     RolloutStats stats = null;

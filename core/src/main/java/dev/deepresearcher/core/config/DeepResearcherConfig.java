@@ -23,7 +23,8 @@ public record DeepResearcherConfig(
     SftConfig sft,
     EvaluateConfig evaluate,
     RolloutConfig rollout,
-    TrainerConfig trainer) {
+    TrainerConfig trainer,
+    DemoConfig demo) {
   public DeepResearcherConfig {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(data, "data");
@@ -37,5 +38,6 @@ public record DeepResearcherConfig(
     Objects.requireNonNull(evaluate, "evaluate");
     Objects.requireNonNull(rollout, "rollout");
     Objects.requireNonNull(trainer, "trainer");
+    Objects.requireNonNull(demo, "demo");
   }
 }

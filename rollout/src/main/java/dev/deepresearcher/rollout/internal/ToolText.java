@@ -16,6 +16,8 @@ public final class ToolText {
   private static final Pattern TAG =
       Pattern.compile("<(/?)(think|tool_call|tool_response|answer)>", Pattern.CASE_INSENSITIVE);
 
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
   private ToolText() {}
 
   /** {@code web_search}'s response. */
@@ -44,7 +46,8 @@ public final class ToolText {
             .append(defuse(h.url()))
             .append('\n');
         if (!h.snippet().isBlank()) {
-          sb.append(defuse(h.snippet().strip())).append('\n');
+          // One line per snippet: a result is three lines, whatever the page's layout.
+          sb.append(defuse(WHITESPACE.matcher(h.snippet().strip()).replaceAll(" "))).append('\n');
         }
       }
     }

@@ -1,0 +1,56 @@
+package dev.deepresearcher.core.config;
+
+/**
+ * The offline demo ({@code demo.*}): what {@code scripts/train_grpo.sh} runs without arguments.
+ *
+ * @param enabled run the demo instead of a plain GRPO run
+ * @param people people in the synthetic world; each has three questions
+ * @param heldoutPeople people whose questions are kept for the final comparison
+ * @param devPeople people whose questions validate during GRPO
+ * @param careful the demonstrator's probability of the careful choice at each decision
+ * @param demonstrations demonstrations per training question
+ * @param hiddenSize the tiny policy's width
+ * @param layers its decoder layers
+ * @param heads its attention heads
+ * @param kvHeads its key-value heads
+ * @param intermediateSize its MLP width
+ * @param context its context length
+ * @param vocab the most tokens of its tokenizer (trained on the world's text)
+ * @param sftEpochs passes of supervised fine-tuning over the demonstrations
+ * @param sftBatchSize demonstrations per SFT step
+ * @param sftLr the SFT learning rate
+ * @param evalN rollouts per held-out question in the final comparison
+ * @param evalTemperature their sampling temperature
+ */
+public record DemoConfig(
+    boolean enabled,
+    @Range(min = 10, max = 1_000_000) int people,
+    @Range(min = 1, max = 100_000) int heldoutPeople,
+    @Range(min = 0, max = 100_000) int devPeople,
+    @Range(min = 0, max = 1) double careful,
+    @Range(min = 1, max = 100) int demonstrations,
+    @Range(min = 8, max = 8192) int hiddenSize,
+    @Range(min = 1, max = 256) int layers,
+    @Range(min = 1, max = 256) int heads,
+    @Range(min = 1, max = 256) int kvHeads,
+    @Range(min = 8, max = 65536) int intermediateSize,
+    @Range(min = 128, max = 1_000_000) int context,
+    @Range(min = 300, max = 1_000_000) int vocab,
+    @Range(min = 1, max = 1000) int sftEpochs,
+    @Range(min = 1, max = 100_000) int sftBatchSize,
+    @Range(min = 0, max = 10) double sftLr,
+    @Range(min = 1, max = 1000) int evalN,
+    @Range(min = 0, max = 100) double evalTemperature) {
+  public DemoConfig {
+    if (heldoutPeople + devPeople >= people) {
+      throw new IllegalArgumentException(
+          "heldout_people ("
+              + heldoutPeople
+              + ") and dev_people ("
+              + devPeople
+              + ") leave no one to train on among "
+              + people
+              + " people; lower them or raise people");
+    }
+  }
+}
