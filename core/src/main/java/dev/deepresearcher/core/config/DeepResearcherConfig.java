@@ -19,6 +19,7 @@ public record DeepResearcherConfig(
     SearchConfig search,
     BrowseConfig browse,
     HandlerConfig handler,
+    ClusterConfig cluster,
     PolicyConfig policy,
     SftConfig sft,
     EvaluateConfig evaluate,
@@ -33,6 +34,7 @@ public record DeepResearcherConfig(
     Objects.requireNonNull(search, "search");
     Objects.requireNonNull(browse, "browse");
     Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(sft, "sft");
     Objects.requireNonNull(evaluate, "evaluate");
