@@ -215,7 +215,7 @@ public final class SearchHandler implements AutoCloseable {
               local.corpus(), index, Runtime.getRuntime().availableProcessors(), bar);
         }
       }
-      return new LocalBackend(index, base);
+      return new LocalBackend(index, base, local.snippetChars());
     } catch (IOException e) {
       throw new SearchException("cannot open the local index " + index + ": " + e.getMessage(), e);
     }

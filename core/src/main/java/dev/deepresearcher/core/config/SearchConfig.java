@@ -96,6 +96,8 @@ public record SearchConfig(
    * @param index the index folder ({@code scripts/build-index} writes it)
    * @param corpus JSON lines {@code {id, title, text, url?}} to build the index from when the
    *     folder has none; {@code null} to require a built index
+   * @param snippetChars about how many characters of a page a result's snippet shows
    */
-  public record Local(Path index, @Nullable Path corpus) {}
+  public record Local(
+      Path index, @Nullable Path corpus, @Range(min = 20, max = 100_000) int snippetChars) {}
 }

@@ -326,6 +326,8 @@ public final class OfflineDemo {
         Collections.shuffle(data, random);
         double sum = 0;
         int steps = 0;
+        long tokens = 0;
+        long epochStart = System.nanoTime();
         for (int i = 0; i < data.size(); i += demo.sftBatchSize()) {
           StepReport r =
               trainer.step(
@@ -333,13 +335,15 @@ public final class OfflineDemo {
                   SequenceLoss.meanNll());
           sum += r.loss();
           steps++;
+          tokens += r.tokens();
         }
         log.printf(
             Locale.ROOT,
-            "demo: SFT epoch %d/%d, mean loss %.4f%n",
+            "demo: SFT epoch %d/%d, mean loss %.4f, %.0f target tokens/s%n",
             epoch + 1,
             demo.sftEpochs(),
-            sum / steps);
+            sum / steps,
+            tokens / seconds(epochStart));
       }
       trainer.exportModel(out);
     }

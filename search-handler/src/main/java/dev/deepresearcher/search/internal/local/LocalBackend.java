@@ -40,19 +40,31 @@ import org.apache.lucene.store.MMapDirectory;
  */
 public final class LocalBackend implements SearchBackend {
   private static final int MAX_TERMS = 64;
-  private static final int SNIPPET_CHARS = 300;
+
+  /** The snippet length when none is configured. */
+  public static final int SNIPPET_CHARS = 300;
 
   private final MMapDirectory directory;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final Analyzer analyzer = LuceneIndexes.analyzer();
   private final Supplier<String> docBaseUrl;
+  private final int snippetChars;
 
   /**
    * @param docBaseUrl the handler's base URL, for {@code /doc/{id}} links (asked per query: the
    *     port may be known only after start)
    */
   public LocalBackend(Path index, Supplier<String> docBaseUrl) throws IOException {
+    this(index, docBaseUrl, SNIPPET_CHARS);
+  }
+
+  /**
+   * @param snippetChars about how many characters of a page a result's snippet shows
+   */
+  public LocalBackend(Path index, Supplier<String> docBaseUrl, int snippetChars)
+      throws IOException {
+    this.snippetChars = snippetChars;
     this.directory = new MMapDirectory(index);
     this.reader = DirectoryReader.open(directory);
     this.searcher = new IndexSearcher(reader);
@@ -89,7 +101,7 @@ public final class LocalBackend implements SearchBackend {
             new SearchHit(
                 doc.get(LuceneIndexes.TITLE),
                 url(doc),
-                snippet(doc.get(LuceneIndexes.TEXT), query)));
+                snippet(doc.get(LuceneIndexes.TEXT), query, snippetChars)));
       }
       return hits;
     } catch (IOException | RuntimeException e) {
@@ -154,9 +166,13 @@ public final class LocalBackend implements SearchBackend {
     return new ArrayList<>(terms);
   }
 
-  /** The sentence richest in query words, then what follows, up to ~300 characters. */
+  /** The sentence richest in query words, then what follows, up to about {@code chars}. */
   static String snippet(String text, String query) {
-    if (text.length() <= SNIPPET_CHARS) {
+    return snippet(text, query, SNIPPET_CHARS);
+  }
+
+  static String snippet(String text, String query, int chars) {
+    if (text.length() <= chars) {
       return text;
     }
     Set<String> words = new LinkedHashSet<>();
@@ -184,9 +200,9 @@ public final class LocalBackend implements SearchBackend {
       }
       start = end;
     }
-    int end = Math.min(text.length(), bestStart + SNIPPET_CHARS);
+    int end = Math.min(text.length(), bestStart + chars);
     int cut = text.lastIndexOf(' ', end);
-    if (end < text.length() && cut > bestStart + SNIPPET_CHARS / 2) {
+    if (end < text.length() && cut > bestStart + chars / 2) {
       end = cut;
     }
     String s = text.substring(bestStart, end).strip();
