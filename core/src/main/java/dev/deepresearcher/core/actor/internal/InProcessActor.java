@@ -277,7 +277,10 @@ final class InProcessActor<A> implements ActorRef<A> {
         }
         return;
       } catch (RuntimeException e) {
-        reply.completeExceptionally(e);
+        reply.completeExceptionally(
+            e instanceof ActorException
+                ? e
+                : new ActorException("actor " + name + ": cannot call " + method + ": " + e, e));
         return;
       }
       if (roundTrip) {

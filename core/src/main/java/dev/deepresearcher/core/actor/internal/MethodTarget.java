@@ -113,7 +113,7 @@ public record MethodTarget(
       Class<?> owner = Class.forName(implClass.replace('/', '.'), false, loader);
       Class<?>[] params =
           MethodType.fromMethodDescriptorString(implSignature, loader).parameterArray();
-      method = owner.getDeclaredMethod(implMethod, params);
+      method = declaredOrInherited(owner, implMethod, params);
     } catch (ReflectiveOperationException | TypeNotPresentException e) {
       throw new ActorException(
           "cannot find the actor method "
@@ -183,6 +183,15 @@ public record MethodTarget(
       return hasArg() ? method.invoke(actor, arg) : method.invoke(actor);
     } catch (IllegalAccessException e) {
       throw new ActorException("cannot call " + display() + ": " + e.getMessage() + "; " + FIX, e);
+    }
+  }
+
+  private static Method declaredOrInherited(Class<?> owner, String name, Class<?>[] params)
+      throws NoSuchMethodException {
+    try {
+      return owner.getDeclaredMethod(name, params);
+    } catch (NoSuchMethodException e) {
+      return owner.getMethod(name, params); // Worker::toString names Worker, declared in Object
     }
   }
 

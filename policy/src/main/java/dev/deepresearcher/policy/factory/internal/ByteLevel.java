@@ -24,9 +24,10 @@ public final class ByteLevel {
           + " ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
   /**
-   * The same pattern for java.util.regex: the Rust tokenizer's regex engine (Oniguruma) reads
-   * {@code \s} as Unicode white space and {@code (?i)} as Unicode case folding, which Java does
-   * only with these two flags. {@code \p{L}} and {@code \p{N}} are Unicode categories in both.
+   * The same pattern for java.util.regex: the Rust tokenizer's regex engine reads {@code \s} as
+   * Unicode white space and {@code (?i)} as Unicode case folding, which Java does only with these
+   * two flags (TinyTokenizerTest checks the pieces against the runtime's on tricky strings). {@code
+   * \p{L}} and {@code \p{N}} are Unicode categories in both.
    */
   private static final Pattern SPLIT =
       Pattern.compile(SPLIT_REGEX, Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNICODE_CASE);

@@ -126,8 +126,6 @@ public final class RayActorRuntime implements ActorRuntime {
               + " which puts a JDK 21+ first on PATH");
     }
     Map<String, String> properties = new LinkedHashMap<>();
-    // Ray's bundled log4j reports its own set-up at INFO on stdout at every init: noise.
-    properties.put("log4j2.statusLoggerLevel", "WARN");
     properties.put("ray.address", address);
     properties.put(
         "ray.job.code-search-path",
