@@ -13,6 +13,7 @@ import dev.deepresearcher.rollout.Trajectory;
 import dev.deepresearcher.rollout.TrajectoryEnd;
 import dev.deepresearcher.rollout.Turn;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +142,11 @@ public final class GrpoTrainer {
     double gradNorm = 0;
     double lr = 0;
     for (int epoch = 0; epoch < config.ppoEpochs(); epoch++) {
-      for (List<Integer> mb : miniBatches) {
+      for (List<Integer> group : miniBatches) {
+        // Similar lengths share a micro-batch: less padding, and attention's cost grows with the
+        // square of the longest sequence in it.
+        List<Integer> mb = new ArrayList<>(group);
+        mb.sort(Comparator.comparingInt(k -> sequences.get(k).length()));
         List<TrainingSequence> seqs = new ArrayList<>();
         float[] adv = new float[mb.size()];
         List<float[]> o = new ArrayList<>();

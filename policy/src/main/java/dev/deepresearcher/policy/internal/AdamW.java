@@ -55,6 +55,7 @@ public final class AdamW implements AutoCloseable {
 
   /** Multiplies every gradient by {@code factor}, in place. */
   public void scaleGradients(double factor) {
+    GradMode.off();
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       for (Qwen2Net.Leaf p : params) {
@@ -65,6 +66,7 @@ public final class AdamW implements AutoCloseable {
 
   /** Sets every gradient to zero (not by multiplying: a NaN times zero stays NaN). */
   public void zeroGradients() {
+    GradMode.off();
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       for (Qwen2Net.Leaf p : params) {
@@ -75,6 +77,9 @@ public final class AdamW implements AutoCloseable {
 
   /** One update with learning rate {@code lr} from the accumulated gradients. */
   public void step(double lr) {
+    // In-place updates of weights that require gradients must not be recorded: a thread starts
+    // with recording on, and this one may never have run inference.
+    GradMode.off();
     steps++;
     double b1 = settings.beta1();
     double b2 = settings.beta2();

@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -323,16 +324,19 @@ public final class OfflineDemo {
         PolicyTrainer trainer = PolicyTrainer.create(policy, training, seed)) {
       Random random = new Random(seed);
       for (int epoch = 0; epoch < demo.sftEpochs(); epoch++) {
+        // Random batches: length follows behaviour here (a guess is one short turn), so batches of
+        // similar lengths would each teach one habit and the policy would swing between them.
+        // Within a batch, similar lengths share a micro-batch (less padding).
         Collections.shuffle(data, random);
         double sum = 0;
         int steps = 0;
         long tokens = 0;
         long epochStart = System.nanoTime();
         for (int i = 0; i < data.size(); i += demo.sftBatchSize()) {
-          StepReport r =
-              trainer.step(
-                  data.subList(i, Math.min(data.size(), i + demo.sftBatchSize())),
-                  SequenceLoss.meanNll());
+          List<TrainingSequence> batch =
+              new ArrayList<>(data.subList(i, Math.min(data.size(), i + demo.sftBatchSize())));
+          batch.sort(Comparator.comparingInt(TrainingSequence::length));
+          StepReport r = trainer.step(batch, SequenceLoss.meanNll());
           sum += r.loss();
           steps++;
           tokens += r.tokens();

@@ -33,7 +33,7 @@ import java.util.Set;
  */
 public record SyntheticWorld(List<Country> countries, List<City> cities, List<Person> people) {
   /** The site the corpus' pages live on (served from the local index; nothing is fetched). */
-  public static final String SITE = "https://fictopedia.example/wiki/";
+  public static final String SITE = "https://wiki.example/";
 
   public SyntheticWorld {
     countries = List.copyOf(countries);

@@ -74,12 +74,18 @@ public final class Teacher implements TurnGenerator {
     return context;
   }
 
-  /** The next assistant turn for a conversation. */
+  /**
+   * The next assistant turn for a conversation. The careful turns copy words exactly as they stand
+   * where they are read, with the space before them (the question verbatim as the first query,
+   * " Quellon" after "born in"), so that copying is the same tokens in both places; answers are
+   * written with a leading space for the same reason (the reward strips it).
+   */
   String next(String conversation, Random random) {
     Matcher q = QUESTION.matcher(conversation);
     if (!q.find()) {
-      return "<think>I cannot read the question.</think>\n<answer>unknown</answer>";
+      return answer("I cannot read the question.", "unknown");
     }
+    String question = q.group(1);
     String name = q.group(2) != null ? q.group(2) : q.group(3) != null ? q.group(3) : q.group(4);
     SyntheticWorld.Kind kind =
         q.group(2) != null
@@ -94,41 +100,34 @@ public final class Teacher implements TurnGenerator {
     }
     boolean good = random.nextDouble() < careful;
     if (responses.isEmpty()) {
-      return good ? search("I need to look this up. I will search for " + name + ".", name)
-          : answer("I will answer from memory.", guess(kind, random));
+      return good
+          ? search("I will search for it.", question)
+          : answer(MEMORY, guess(kind, random));
     }
     String last = responses.get(responses.size() - 1);
     List<String[]> hits = hits(last);
     switch (kind) {
       case BIRTHPLACE -> {
         String right = fact(hits, name, BORN);
-        if (good && right != null) {
-          return answer("The result " + name + " says: born in " + right + ".", right);
-        }
-        return answer("I will use the last result.", lastFact(hits, BORN, kind, random));
+        return good && right != null
+            ? answer(MATCHING, right)
+            : answer(LAST, lastFact(hits, BORN, kind, random));
       }
       case COUNTRY -> {
         if (responses.size() == 1) {
           String city = fact(hits, name, BORN);
           if (city == null) {
-            return answer("I will answer from memory.", guess(kind, random));
+            return answer(MEMORY, guess(kind, random));
           }
           return good
-              ? search(name + " was born in " + city + ". Now I search for " + city + ".", city)
+              ? search("Now the country of the city.", "Where is " + city + "?")
               : answer("I will answer with the city.", city);
         }
-        String city = null;
-        for (String[] h : hits(responses.get(0))) {
-          if (h[0].equals(name)) {
-            Matcher b = BORN.matcher(h[2]);
-            city = b.find() ? b.group(1) : null;
-          }
-        }
+        String city = fact(hits(responses.get(0)), name, BORN);
         String right = city == null ? null : fact(hits, city, CITY_IN);
-        if (good && right != null) {
-          return answer("The result " + city + " says: a city in " + right + ".", right);
-        }
-        return answer("I will use the last result.", lastFact(hits, CITY_IN, kind, random));
+        return good && right != null
+            ? answer(MATCHING, right)
+            : answer(LAST, lastFact(hits, CITY_IN, kind, random));
       }
       case INSTRUMENT -> {
         if (responses.size() == 1) {
@@ -138,24 +137,22 @@ public final class Teacher implements TurnGenerator {
               url = h[1];
             }
           }
-          if (good && url != null) {
-            return "<think>The snippet does not say. I will read the page about "
-                + name
-                + ".</think>\n<tool_call>\n{\"name\": \"browse_webpage\", \"arguments\":"
-                + " {\"url_list\": [\""
-                + url
-                + "\"]}}\n</tool_call>";
-          }
-          return answer("I will guess.", guess(kind, random));
+          return good && url != null
+              ? browse("I will read the matching page.", url)
+              : answer("I will guess.", guess(kind, random));
         }
         Matcher m = INSTRUMENT.matcher(last);
         return m.find()
-            ? answer("The page says: instrument is the " + m.group(1) + ".", m.group(1))
+            ? answer("The page says which.", m.group(1))
             : answer("I will guess.", guess(kind, random));
       }
     }
     throw new IllegalStateException();
   }
+
+  private static final String MATCHING = "The matching result says where.";
+  private static final String LAST = "I will use the last result.";
+  private static final String MEMORY = "I will answer from memory.";
 
   /**
    * Text in the shape of the teacher's turns and of the tools' responses, for training the tiny
@@ -163,33 +160,39 @@ public final class Teacher implements TurnGenerator {
    */
   public static List<String> phrases(SyntheticWorld world) {
     List<String> out = new ArrayList<>();
-    Random r = new Random(1);
     for (SyntheticWorld.Person p : world.people()) {
       String url = SyntheticWorld.url(p.name());
-      out.add(search("I need to look this up. I will search for " + p.name() + ".", p.name()));
-      out.add(answer("The result " + p.name() + " says: born in " + p.city() + ".", p.city()));
-      out.add(search(p.name() + " was born in " + p.city() + ". Now I search for " + p.city() + ".", p.city()));
-      out.add(answer("The result " + p.city() + " says: a city in X.", "X"));
-      out.add(answer("I will use the last result.", p.city()));
-      out.add(answer("I will answer with the city.", p.city()));
-      out.add(answer("I will answer from memory.", p.instrument()));
-      out.add(answer("I will guess.", p.instrument()));
-      out.add(answer("The page says: instrument is the " + p.instrument() + ".", p.instrument()));
-      out.add(
-          "<think>The snippet does not say. I will read the page about "
-              + p.name()
-              + ".</think>\n<tool_call>\n{\"name\": \"browse_webpage\", \"arguments\":"
-              + " {\"url_list\": [\""
-              + url
-              + "\"]}}\n</tool_call>");
+      for (SyntheticWorld.Question q : world.questions(p)) {
+        out.add(search("I will search for it.", q.text()));
+      }
+      out.add(search("Now the country of the city.", "Where is " + p.city() + "?"));
+      out.add(browse("I will read the matching page.", url));
+      for (String thought :
+          List.of(
+              MATCHING,
+              LAST,
+              MEMORY,
+              "I will answer with the city.",
+              "I will guess.",
+              "The page says which.")) {
+        out.add(answer(thought, p.city()));
+        out.add(answer(thought, p.instrument()));
+      }
       out.add("web_search: " + p.name() + "\n1. " + p.name() + "\nurl: " + url + "\n");
       out.add("browse_webpage: " + url + "\n(page 1) " + p.name() + " was born in " + p.city());
-      out.add("error: not browsed: this URL is not among the results of your last web_search");
-      if (r.nextInt(4) == 0) {
-        out.add("nothing new and relevant on this page");
-      }
     }
+    out.add("error: not browsed: this URL is not among the results of your last web_search");
+    out.add("nothing new and relevant on this page");
     return out;
+  }
+
+  private static String browse(String thought, String url) {
+    return "<think>"
+        + thought
+        + "</think>\n<tool_call>\n{\"name\": \"browse_webpage\", \"arguments\": {\"url_list\":"
+        + " [\""
+        + url
+        + "\"]}}\n</tool_call>";
   }
 
   private static String search(String thought, String query) {
@@ -201,7 +204,7 @@ public final class Teacher implements TurnGenerator {
   }
 
   private static String answer(String thought, String answer) {
-    return "<think>" + thought + "</think>\n<answer>" + answer + "</answer>";
+    return "<think>" + thought + "</think>\n<answer> " + answer + "</answer>";
   }
 
   /** The hits of a web_search response: title, url, snippet. */

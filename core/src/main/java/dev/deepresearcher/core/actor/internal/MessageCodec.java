@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -35,8 +36,8 @@ import java.lang.reflect.Type;
 public final class MessageCodec {
   /** What may cross, for error messages. */
   public static final String RULE =
-      "messages and replies must be records, strings, boxed primitives, enums, byte[] or primitive"
-          + " arrays, or lists and maps of those";
+      "messages and replies must be records, strings, boxed primitives, enums, durations, byte[] or"
+          + " primitive arrays, or lists and maps of those";
 
   private static final ObjectMapper MAPPER = mapper();
 
@@ -136,6 +137,7 @@ public final class MessageCodec {
           }
         });
     return CBORMapper.builder()
+        .addModule(new JavaTimeModule())
         .addModule(recordsOnly)
         .annotationIntrospector(new RecordComponentsOnly())
         .build();
