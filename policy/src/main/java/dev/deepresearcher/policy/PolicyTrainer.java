@@ -177,8 +177,9 @@ public final class PolicyTrainer implements AutoCloseable {
   record Accumulated(double loss, long tokens, Map<String, Double> metrics) {}
 
   /**
-   * Forward and backward over the micro-batches of {@code batch}: the gradients (of the mean of the
-   * micro-batches' losses) add to what the trainable arrays hold.
+   * Forward and backward over the micro-batches of {@code batch}: the gradients of the
+   * micro-batches' losses, each weighted by its share of the batch's target tokens, add to what the
+   * trainable arrays hold.
    */
   Accumulated accumulate(List<TrainingSequence> batch, SequenceLoss loss, long stepIndex) {
     if (batch.isEmpty()) {
@@ -190,6 +191,14 @@ public final class PolicyTrainer implements AutoCloseable {
     Engine.getEngine("PyTorch").setRandomSeed((int) mix(seed, stepIndex));
     int micro = settings.microBatchSize();
     int microBatches = (batch.size() + micro - 1) / micro;
+    // Each micro-batch counts by its share of the batch's target tokens, so a token-mean loss is
+    // the mean over the whole batch however it is cut: equal weights would favour micro-batches of
+    // short sequences (fewer tokens, each weighing more), and batches cut by length would teach
+    // whatever the short sequences do.
+    long batchTargets = 0;
+    for (TrainingSequence s : batch) {
+      batchTargets += s.targets();
+    }
     double lossSum = 0;
     long tokens = 0;
     Map<String, Double> metricSums = new LinkedHashMap<>();
@@ -199,12 +208,16 @@ public final class PolicyTrainer implements AutoCloseable {
         int[] rows = new int[end - start];
         List<int[]> ids = new ArrayList<>();
         List<boolean[]> masks = new ArrayList<>();
+        long microTargets = 0;
         for (int i = start; i < end; i++) {
           rows[i - start] = i;
           ids.add(batch.get(i).ids());
           masks.add(batch.get(i).lossMask());
-          tokens += batch.get(i).targets();
+          microTargets += batch.get(i).targets();
         }
+        tokens += microTargets;
+        double weight =
+            batchTargets > 0 ? (double) microTargets / batchTargets : 1.0 / microBatches;
         try (NDManager m = net.manager().newSubManager()) {
           TokenScorer.Scored scored = TokenScorer.score(m, net, ids, masks, Qwen2Net.Mode.TRAINING);
           LossInputs in =
@@ -223,17 +236,15 @@ public final class PolicyTrainer implements AutoCloseable {
                     + value.getShape()
                     + "; reduce it (e.g. mean)");
           }
-          collector.backward(value.mul(1.0 / microBatches));
-          lossSum += value.getFloat();
+          collector.backward(value.mul(weight));
+          lossSum += weight * value.getFloat();
           for (Map.Entry<String, NDArray> e : in.metrics().entrySet()) {
-            metricSums.merge(e.getKey(), (double) e.getValue().getFloat(), Double::sum);
+            metricSums.merge(e.getKey(), weight * e.getValue().getFloat(), Double::sum);
           }
         }
       }
     }
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metricSums.forEach((k, v) -> metrics.put(k, v / microBatches));
-    return new Accumulated(lossSum / microBatches, tokens, metrics);
+    return new Accumulated(lossSum, tokens, new LinkedHashMap<>(metricSums));
   }
 
   /** The accumulated gradient of the Hugging Face tensor {@code name} (tests), as floats. */
