@@ -193,8 +193,7 @@ public final class GrpoTrainer {
   }
 
   /** Rewards, F1 and how the trajectories went. */
-  static Map<String, Double> outcomeMetrics(
-      List<Trajectory> all, List<RewardActor.Score> scores) {
+  static Map<String, Double> outcomeMetrics(List<Trajectory> all, List<RewardActor.Score> scores) {
     Map<String, Double> m = new LinkedHashMap<>();
     int count = all.size();
     double rewardSum = 0;
@@ -230,7 +229,9 @@ public final class GrpoTrainer {
     double c = Math.max(1, count);
     double mean = rewardSum / c;
     m.put("reward_mean", mean);
-    m.put("reward_std", count > 1 ? Math.sqrt(Math.max(0, (rewardSq - c * mean * mean) / (c - 1))) : 0);
+    m.put(
+        "reward_std",
+        count > 1 ? Math.sqrt(Math.max(0, (rewardSq - c * mean * mean) / (c - 1))) : 0);
     m.put("f1", f1 / c);
     m.put("em", em / c);
     for (Map.Entry<TrajectoryEnd, Integer> e : ends.entrySet()) {

@@ -104,7 +104,9 @@ public final class Validation {
             result.f1(),
             result.em()));
     if (result.f1BySource().size() > 1) {
-      result.f1BySource().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "; %s %.3f", k, v)));
+      result
+          .f1BySource()
+          .forEach((k, v) -> sb.append(String.format(Locale.ROOT, "; %s %.3f", k, v)));
     }
     log.println(sb);
     return result;

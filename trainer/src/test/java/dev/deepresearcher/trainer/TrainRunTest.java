@@ -64,9 +64,21 @@ class TrainRunTest {
     JsonNode step = lines.get(1);
     for (String key :
         List.of(
-            "reward_mean", "reward_std", "f1", "end_format_error", "turns", "tool_calls",
-            "response_tokens", "kl_loss", "clip_fraction", "entropy", "grad_norm", "generate_s",
-            "tools_wait_s", "reward_s", "update_s")) {
+            "reward_mean",
+            "reward_std",
+            "f1",
+            "end_format_error",
+            "turns",
+            "tool_calls",
+            "response_tokens",
+            "kl_loss",
+            "clip_fraction",
+            "entropy",
+            "grad_norm",
+            "generate_s",
+            "tools_wait_s",
+            "reward_s",
+            "update_s")) {
       assertTrue(step.has(key), "metrics.jsonl has " + key + ": " + step);
     }
     assertTrue(lines.get(2).path("f1_by_source").has("world-birthplace"), lines.get(2).toString());
@@ -90,15 +102,15 @@ class TrainRunTest {
   void fourStepsStraightEqualTwoStepsAKillMinusNineAndTwoResumedSteps() throws Exception {
     TrainRun.Summary straight =
         TrainRun.run(
-            world.config("trainer.run_name=straight", "trainer.total_steps=4", "trainer.save_every=2"),
+            world.config(
+                "trainer.run_name=straight", "trainer.total_steps=4", "trainer.save_every=2"),
             Map.of(),
             sink());
 
     // A child process trains the same run; it is killed (SIGKILL) once checkpoint-2 is whole,
     // while it works on step 3.
     List<String> overrides =
-        world.overrides(
-            "trainer.run_name=killed", "trainer.total_steps=4", "trainer.save_every=2");
+        world.overrides("trainer.run_name=killed", "trainer.total_steps=4", "trainer.save_every=2");
     Path run = dir.resolve("world/runs/killed");
     Process child = child(overrides);
     try {
@@ -130,7 +142,8 @@ class TrainRunTest {
       worst = Math.max(worst, Math.abs(a[i] - b[i]));
     }
     assertTrue(worst < 1e-5, "weights differ by up to " + worst);
-    JsonNode s1 = JSON.readTree(straight.runDir().resolve("checkpoint-4/" + RunFiles.STATE).toFile());
+    JsonNode s1 =
+        JSON.readTree(straight.runDir().resolve("checkpoint-4/" + RunFiles.STATE).toFile());
     JsonNode s2 = JSON.readTree(run.resolve("checkpoint-4/" + RunFiles.STATE).toFile());
     assertEquals(s1.get("epoch"), s2.get("epoch"), "the same next batch");
     assertEquals(s1.get("offset"), s2.get("offset"), "the same next batch");
@@ -154,8 +167,7 @@ class TrainRunTest {
             TrainerException.class,
             () -> TrainRun.run(world.config("data.train_files=[]"), Map.of(), sink()));
     assertTrue(noData.getMessage().contains("data.train_files"), noData.getMessage());
-    TrainRun.run(
-        world.config("trainer.run_name=twice", "trainer.total_steps=1"), Map.of(), sink());
+    TrainRun.run(world.config("trainer.run_name=twice", "trainer.total_steps=1"), Map.of(), sink());
     TrainerException again =
         assertThrows(
             TrainerException.class,

@@ -16,8 +16,9 @@ package dev.deepresearcher.core.config;
  * @param intermediateSize its MLP width
  * @param context its context length
  * @param vocab the most tokens of its tokenizer (trained on the world's text)
- * @param sftEpochs passes of supervised fine-tuning over the demonstrations
- * @param sftBatchSize demonstrations per SFT step
+ * @param sftFirstTurnSteps SFT steps on the demonstrations cut after their first turn
+ * @param sftSteps SFT steps on the demonstrations cut after any of their turns
+ * @param sftBatchSize sequences per SFT step
  * @param sftLr the SFT learning rate
  * @param evalN rollouts per held-out question in the final comparison
  * @param evalTemperature their sampling temperature
@@ -36,7 +37,8 @@ public record DemoConfig(
     @Range(min = 8, max = 65536) int intermediateSize,
     @Range(min = 128, max = 1_000_000) int context,
     @Range(min = 300, max = 1_000_000) int vocab,
-    @Range(min = 1, max = 1000) int sftEpochs,
+    @Range(min = 0, max = 1_000_000) int sftFirstTurnSteps,
+    @Range(min = 0, max = 1_000_000) int sftSteps,
     @Range(min = 1, max = 100_000) int sftBatchSize,
     @Range(min = 0, max = 10) double sftLr,
     @Range(min = 1, max = 1000) int evalN,

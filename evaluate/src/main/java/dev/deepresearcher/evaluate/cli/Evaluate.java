@@ -138,7 +138,8 @@ public final class Evaluate implements Callable<Integer> {
                 .outputDir()
                 .resolve(
                     "eval-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
+                        + LocalDateTime.now()
+                            .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
                 .resolve("rollouts.jsonl");
     Double t = greedy ? Double.valueOf(0) : temperature;
     try (SearchHandlers.Connection handlers = SearchHandlers.connect(c, System.getenv());
@@ -191,7 +192,10 @@ public final class Evaluate implements Callable<Integer> {
         System.out.println(dr);
       }
       System.err.println(
-          "score it per data source: scripts/calculate-metrics --data " + data + " --rollouts " + file);
+          "score it per data source: scripts/calculate-metrics --data "
+              + data
+              + " --rollouts "
+              + file);
     }
     return 0;
   }

@@ -259,7 +259,8 @@ public final class OfflineDemo {
     Summary summary = new Summary(runDir, sftEval, grpoEval, heldout.size(), wall);
     writeSummary(runDir.resolve("summary.json"), summary, seed, demo, timing);
     out.print(table(summary, demo, seed));
-    out.println("plots: " + grpo.runDir().resolve("reward.png") + ", " + grpo.runDir().resolve("f1.png"));
+    out.println(
+        "plots: " + grpo.runDir().resolve("reward.png") + ", " + grpo.runDir().resolve("f1.png"));
     return summary;
   }
 
@@ -285,13 +286,17 @@ public final class OfflineDemo {
   static List<Prompt> prompts(List<SyntheticWorld.Question> questions) {
     List<Prompt> out = new ArrayList<>();
     for (SyntheticWorld.Question q : questions) {
-      out.add(
-          new Prompt(q.id(), q.text(), WorldFiles.source(q.kind()), List.of(q.answer())));
+      out.add(new Prompt(q.id(), q.text(), WorldFiles.source(q.kind()), List.of(q.answer())));
     }
     return out;
   }
 
-  /** Full fine-tuning on the demonstrations' token-exact sequences; exports the model. */
+  /**
+   * Supervised fine-tuning on the demonstrations' token-exact sequences, in two stages: the
+   * demonstrations cut after their first turn, then cut after any of their turns; each step draws
+   * its sequences at random (so no step sees one habit only) and puts similar lengths in one
+   * micro-batch. Exports the model.
+   */
   private static void sft(
       DeepResearcherConfig config,
       DemoConfig demo,
@@ -314,42 +319,61 @@ public final class OfflineDemo {
                 base.optimizer().weightDecay(),
                 base.optimizer().maxGradNorm()),
             base.schedule());
-    List<TrainingSequence> data = new ArrayList<>();
+    List<TrainingSequence> firstTurns = new ArrayList<>();
+    List<TrainingSequence> prefixes = new ArrayList<>();
     for (Trajectory t : demos) {
-      if (t.sampledTokens() > 0) {
-        data.add(t.trainingSequence());
+      List<TrainingSequence> cuts = Demonstrations.prefixes(t);
+      if (!cuts.isEmpty()) {
+        firstTurns.add(cuts.get(0));
+        prefixes.addAll(cuts);
       }
     }
     try (Policy policy = Policy.load(config.policy());
         PolicyTrainer trainer = PolicyTrainer.create(policy, training, seed)) {
       Random random = new Random(seed);
-      for (int epoch = 0; epoch < demo.sftEpochs(); epoch++) {
-        // Random batches: length follows behaviour here (a guess is one short turn), so batches of
-        // similar lengths would each teach one habit and the policy would swing between them.
-        // Within a batch, similar lengths share a micro-batch (less padding).
-        Collections.shuffle(data, random);
-        double sum = 0;
-        int steps = 0;
-        long tokens = 0;
-        long epochStart = System.nanoTime();
-        for (int i = 0; i < data.size(); i += demo.sftBatchSize()) {
-          List<TrainingSequence> batch =
-              new ArrayList<>(data.subList(i, Math.min(data.size(), i + demo.sftBatchSize())));
-          batch.sort(Comparator.comparingInt(TrainingSequence::length));
-          StepReport r = trainer.step(batch, SequenceLoss.meanNll());
-          sum += r.loss();
-          steps++;
-          tokens += r.tokens();
-        }
+      // First turns are short: twice as many per step cost about as much.
+      stage(
+          trainer,
+          firstTurns,
+          demo.sftFirstTurnSteps(),
+          2 * demo.sftBatchSize(),
+          random,
+          "first turns",
+          log);
+      stage(trainer, prefixes, demo.sftSteps(), demo.sftBatchSize(), random, "every turn", log);
+      trainer.exportModel(out);
+    }
+  }
+
+  private static void stage(
+      PolicyTrainer trainer,
+      List<TrainingSequence> data,
+      int steps,
+      int batchSize,
+      Random random,
+      String name,
+      PrintStream log) {
+    long start = System.nanoTime();
+    double sum = 0;
+    for (int s = 1; s <= steps; s++) {
+      List<TrainingSequence> batch = new ArrayList<>(batchSize);
+      for (int i = 0; i < batchSize; i++) {
+        batch.add(data.get(random.nextInt(data.size())));
+      }
+      batch.sort(Comparator.comparingInt(TrainingSequence::length));
+      StepReport r = trainer.step(batch, SequenceLoss.meanNll());
+      sum += r.loss();
+      if (s % 50 == 0 || s == steps) {
         log.printf(
             Locale.ROOT,
-            "demo: SFT epoch %d/%d, mean loss %.4f, %.0f target tokens/s%n",
-            epoch + 1,
-            demo.sftEpochs(),
-            sum / steps,
-            tokens / seconds(epochStart));
+            "demo: SFT on %s, step %d/%d, mean loss %.4f, %.0f s%n",
+            name,
+            s,
+            steps,
+            sum / (s % 50 == 0 ? 50 : s % 50),
+            seconds(start));
+        sum = 0;
       }
-      trainer.exportModel(out);
     }
   }
 
@@ -373,8 +397,7 @@ public final class OfflineDemo {
               policy::weightsVersion);
       r =
           engine.run(
-              new RolloutRequest(
-                  prompts, demo.evalN(), seed ^ 0xE7A1L, 0, demo.evalTemperature()));
+              new RolloutRequest(prompts, demo.evalN(), seed ^ 0xE7A1L, 0, demo.evalTemperature()));
     }
     RewardActor scorer = new RewardActor(new RewardActor.Init(config.reward().name()));
     List<RewardActor.Score> scores = scorer.score(RewardActor.items(r.trajectories()));
@@ -387,8 +410,7 @@ public final class OfflineDemo {
       f1 += scores.get(i).f1();
       perQuestion[i / demo.evalN()] += scores.get(i).f1() / demo.evalN();
       double[] k =
-          byKind.computeIfAbsent(
-              r.trajectories().get(i).prompt().dataSource(), x -> new double[2]);
+          byKind.computeIfAbsent(r.trajectories().get(i).prompt().dataSource(), x -> new double[2]);
       k[0] += scores.get(i).f1();
       k[1]++;
     }
@@ -472,6 +494,7 @@ public final class OfflineDemo {
     root.put("eval_temperature", demo.evalTemperature());
     ObjectNode times = root.putObject("timing_s");
     timing.forEach(times::put);
-    AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+    AtomicFiles.writeString(
+        file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
   }
 }

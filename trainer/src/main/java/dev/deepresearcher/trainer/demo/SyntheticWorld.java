@@ -76,15 +76,35 @@ public record SyntheticWorld(List<Country> countries, List<City> cities, List<Pe
 
   static final List<String> OCCUPATIONS =
       List.of(
-          "painter", "sculptor", "poet", "weaver", "cartographer", "glassblower", "potter",
-          "engraver", "novelist", "architect", "botanist", "clockmaker");
+          "painter",
+          "sculptor",
+          "poet",
+          "weaver",
+          "cartographer",
+          "glassblower",
+          "potter",
+          "engraver",
+          "novelist",
+          "architect",
+          "botanist",
+          "clockmaker");
   static final List<String> INSTRUMENTS =
       List.of(
-          "lute", "harp", "cello", "oboe", "flute", "zither", "viola", "bassoon", "dulcimer",
-          "trumpet", "clarinet", "mandolin");
+          "lute",
+          "harp",
+          "cello",
+          "oboe",
+          "flute",
+          "zither",
+          "viola",
+          "bassoon",
+          "dulcimer",
+          "trumpet",
+          "clarinet",
+          "mandolin");
   private static final String[] ONSETS = {
-    "b", "br", "d", "dr", "f", "g", "gr", "k", "kr", "l", "m", "n", "p", "qu", "r", "s", "st",
-    "t", "th", "tr", "v", "vr", "z", "zh"
+    "b", "br", "d", "dr", "f", "g", "gr", "k", "kr", "l", "m", "n", "p", "qu", "r", "s", "st", "t",
+    "th", "tr", "v", "vr", "z", "zh"
   };
   private static final String[] VOWELS = {"a", "e", "i", "o", "u", "ae", "ei", "ou", "y"};
   private static final String[] CODAS = {"", "", "", "n", "r", "l", "s", "th", "rn", "sk", "x"};
@@ -155,7 +175,8 @@ public record SyntheticWorld(List<Country> countries, List<City> cities, List<Pe
       int n = minSyllables + random.nextInt(maxSyllables - minSyllables + 1);
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < n; i++) {
-        sb.append(ONSETS[random.nextInt(ONSETS.length)]).append(VOWELS[random.nextInt(VOWELS.length)]);
+        sb.append(ONSETS[random.nextInt(ONSETS.length)])
+            .append(VOWELS[random.nextInt(VOWELS.length)]);
         if (i == n - 1) {
           sb.append(CODAS[random.nextInt(CODAS.length)]);
         }
@@ -239,7 +260,8 @@ public record SyntheticWorld(List<Country> countries, List<City> cities, List<Pe
   public List<Question> questions(Person p) {
     String id = p.name().toLowerCase(Locale.ROOT).replace(' ', '-');
     return List.of(
-        new Question(id + "/birthplace", Kind.BIRTHPLACE, p, "Where was " + p.name() + " born?", p.city()),
+        new Question(
+            id + "/birthplace", Kind.BIRTHPLACE, p, "Where was " + p.name() + " born?", p.city()),
         new Question(
             id + "/country",
             Kind.COUNTRY,

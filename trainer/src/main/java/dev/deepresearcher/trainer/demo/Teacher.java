@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 /**
  * The offline demo's imperfect demonstrator: a scripted policy behind {@link TurnGenerator} that
  * reads the real tool responses and answers the world's questions, careful at each decision with
- * probability {@code careful} and sloppy otherwise (answering from memory, taking the wrong search
- * result, stopping a two-hop question at the first hop, guessing instead of reading the page).
- * Supervised fine-tuning on its trajectories teaches a tiny model the format and a mixture of
- * both habits; GRPO then has to find out which habit earns the reward.
+ * probability {@code careful} and sloppy otherwise (answering from memory instead of searching,
+ * stopping a two-hop question at the first hop, guessing instead of reading the page). Supervised
+ * fine-tuning on its trajectories teaches a tiny model the format and a mixture of both habits;
+ * GRPO then has to find out which habit earns the reward.
  */
 public final class Teacher implements TurnGenerator {
   private static final Pattern QUESTION =
@@ -61,7 +61,11 @@ public final class Teacher implements TurnGenerator {
         tokens = Arrays.copyOf(tokens, sampling.maxNewTokens());
         out.add(
             new Generation(
-                tokens, new float[tokens.length], FinishReason.LENGTH, null, tokenizer.decode(tokens, false)));
+                tokens,
+                new float[tokens.length],
+                FinishReason.LENGTH,
+                null,
+                tokenizer.decode(tokens, false)));
       } else {
         out.add(new Generation(tokens, new float[tokens.length], FinishReason.EOS, null, text));
       }
@@ -75,10 +79,12 @@ public final class Teacher implements TurnGenerator {
   }
 
   /**
-   * The next assistant turn for a conversation. The careful turns copy words exactly as they stand
-   * where they are read, with the space before them (the question verbatim as the first query,
-   * " Quellon" after "born in"), so that copying is the same tokens in both places; answers are
-   * written with a leading space for the same reason (the reward strips it).
+   * The next assistant turn for a conversation. Careful turns restate the fact they read before
+   * using it ("It says born in Quothaler."): the model then finds it the way it finds the question
+   * it copies into its first query, by the words before it, and copies it on into the answer or the
+   * next query. Words are copied as they stand where they are read, with the space before them, so
+   * both places hold the same tokens; answers are written with a leading space for the same reason
+   * (the reward strips it).
    */
   String next(String conversation, Random random) {
     Matcher q = QUESTION.matcher(conversation);
@@ -100,18 +106,16 @@ public final class Teacher implements TurnGenerator {
     }
     boolean good = random.nextDouble() < careful;
     if (responses.isEmpty()) {
-      return good
-          ? search("I will search for it.", question)
-          : answer(MEMORY, guess(kind, random));
+      return good ? search(SEARCH, question) : answer(MEMORY, guess(kind, random));
     }
     String last = responses.get(responses.size() - 1);
     List<String[]> hits = hits(last);
     switch (kind) {
       case BIRTHPLACE -> {
-        String right = fact(hits, name, BORN);
-        return good && right != null
-            ? answer(MATCHING, right)
-            : answer(LAST, lastFact(hits, BORN, kind, random));
+        String city = fact(hits, name, BORN);
+        return city != null
+            ? answer("It says born in " + city + ".", city)
+            : answer(MEMORY, guess(kind, random));
       }
       case COUNTRY -> {
         if (responses.size() == 1) {
@@ -119,15 +123,14 @@ public final class Teacher implements TurnGenerator {
           if (city == null) {
             return answer(MEMORY, guess(kind, random));
           }
-          return good
-              ? search("Now the country of the city.", "Where is " + city + "?")
-              : answer("I will answer with the city.", city);
+          String thought = "It says born in " + city + ".";
+          return good ? search(thought, "Where is " + city + "?") : answer(thought, city);
         }
         String city = fact(hits(responses.get(0)), name, BORN);
-        String right = city == null ? null : fact(hits, city, CITY_IN);
-        return good && right != null
-            ? answer(MATCHING, right)
-            : answer(LAST, lastFact(hits, CITY_IN, kind, random));
+        String country = city == null ? null : fact(hits, city, CITY_IN);
+        return country != null
+            ? answer("It says a city in " + country + ".", country)
+            : answer(MEMORY, guess(kind, random));
       }
       case INSTRUMENT -> {
         if (responses.size() == 1) {
@@ -138,21 +141,20 @@ public final class Teacher implements TurnGenerator {
             }
           }
           return good && url != null
-              ? browse("I will read the matching page.", url)
+              ? browse("I will read the page.", url)
               : answer("I will guess.", guess(kind, random));
         }
         Matcher m = INSTRUMENT.matcher(last);
         return m.find()
-            ? answer("The page says which.", m.group(1))
+            ? answer("It says instrument is the " + m.group(1) + ".", m.group(1))
             : answer("I will guess.", guess(kind, random));
       }
     }
     throw new IllegalStateException();
   }
 
-  private static final String MATCHING = "The matching result says where.";
-  private static final String LAST = "I will use the last result.";
   private static final String MEMORY = "I will answer from memory.";
+  private static final String SEARCH = "I will search for it.";
 
   /**
    * Text in the shape of the teacher's turns and of the tools' responses, for training the tiny
@@ -163,21 +165,14 @@ public final class Teacher implements TurnGenerator {
     for (SyntheticWorld.Person p : world.people()) {
       String url = SyntheticWorld.url(p.name());
       for (SyntheticWorld.Question q : world.questions(p)) {
-        out.add(search("I will search for it.", q.text()));
+        out.add(search(SEARCH, q.text()));
       }
-      out.add(search("Now the country of the city.", "Where is " + p.city() + "?"));
-      out.add(browse("I will read the matching page.", url));
-      for (String thought :
-          List.of(
-              MATCHING,
-              LAST,
-              MEMORY,
-              "I will answer with the city.",
-              "I will guess.",
-              "The page says which.")) {
-        out.add(answer(thought, p.city()));
-        out.add(answer(thought, p.instrument()));
-      }
+      out.add(search("It says born in " + p.city() + ".", "Where is " + p.city() + "?"));
+      out.add(browse("I will read the page.", url));
+      out.add(answer("It says born in " + p.city() + ".", p.city()));
+      out.add(answer("It says instrument is the " + p.instrument() + ".", p.instrument()));
+      out.add(answer(MEMORY, p.city()));
+      out.add(answer("I will guess.", p.instrument()));
       out.add("web_search: " + p.name() + "\n1. " + p.name() + "\nurl: " + url + "\n");
       out.add("browse_webpage: " + url + "\n(page 1) " + p.name() + " was born in " + p.city());
     }
@@ -227,16 +222,6 @@ public final class Teacher implements TurnGenerator {
       }
     }
     return null;
-  }
-
-  private String lastFact(List<String[]> hits, Pattern fact, SyntheticWorld.Kind kind, Random r) {
-    for (int i = hits.size() - 1; i >= 0; i--) {
-      Matcher m = fact.matcher(hits.get(i)[2]);
-      if (m.find()) {
-        return m.group(1);
-      }
-    }
-    return guess(kind, r);
   }
 
   private String guess(SyntheticWorld.Kind kind, Random r) {

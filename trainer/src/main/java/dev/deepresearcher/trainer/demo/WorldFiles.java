@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** The world's files: the corpus for the local index and the questions in DeepResearcher's layout. */
+/**
+ * The world's files: the corpus for the local index and the questions in DeepResearcher's layout.
+ */
 final class WorldFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
 

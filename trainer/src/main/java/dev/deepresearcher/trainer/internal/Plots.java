@@ -28,7 +28,9 @@ public final class Plots {
 
   private Plots() {}
 
-  /** Draws the series into {@code file} (written atomically), y from {@code yMin} to {@code yMax}. */
+  /**
+   * Draws the series into {@code file} (written atomically), y from {@code yMin} to {@code yMax}.
+   */
   public static void draw(
       Path file, String title, String yLabel, List<Series> series, double yMin, double yMax)
       throws IOException {

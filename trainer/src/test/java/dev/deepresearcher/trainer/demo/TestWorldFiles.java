@@ -12,8 +12,7 @@ public final class TestWorldFiles {
     WorldFiles.corpus(dir.resolve("corpus.jsonl"), world.corpus());
     List<SyntheticWorld.Person> people = world.people();
     WorldFiles.questions(
-        dir.resolve("train.jsonl"),
-        OfflineDemo.questions(world, people.subList(2, people.size())));
+        dir.resolve("train.jsonl"), OfflineDemo.questions(world, people.subList(2, people.size())));
     WorldFiles.questions(
         dir.resolve("dev.jsonl"), OfflineDemo.questions(world, people.subList(0, 2)));
   }
