@@ -8,6 +8,7 @@ import dev.deepresearcher.core.actor.ActorRef;
 import dev.deepresearcher.core.actor.ActorRuntime;
 import dev.deepresearcher.core.actor.ActorRuntimes;
 import dev.deepresearcher.core.actor.ActorSpec;
+import dev.deepresearcher.core.config.ConfigLoader;
 import dev.deepresearcher.core.config.DeepResearcherConfig;
 import dev.deepresearcher.core.config.TrainerConfig;
 import dev.deepresearcher.core.data.Datasets;
@@ -107,6 +108,7 @@ public final class TrainRun {
       log.println("no checkpoint in " + runDir + " yet: starting the run from step 0");
     }
     Files.createDirectories(runDir);
+    AtomicFiles.writeString(runDir.resolve("config.yaml"), ConfigLoader.toYaml(config));
     List<Prompt> train = prompts(config.data().trainFiles());
     List<Prompt> val = prompts(config.data().valFiles());
     if (tc.valSize() > 0 && val.size() > tc.valSize()) {
@@ -234,7 +236,7 @@ public final class TrainRun {
           state.put("offset", cursor.offset());
           state.put("seed", config.run().seed());
           state.put("optimizer_steps", trainer.steps());
-          state.put("config", config.toString());
+          Files.writeString(tmp.resolve("config.yaml"), ConfigLoader.toYaml(config));
           Files.writeString(
               tmp.resolve(RunFiles.STATE),
               JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
