@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deepresearcher.core.config.PolicyConfig;
 import dev.deepresearcher.core.config.PolicyDevice;
+import dev.deepresearcher.core.testing.ChildJvm;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -88,26 +87,9 @@ class CheckpointCrashTest {
   }
 
   private Process start(Path checkpoint, Path progress) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens")
-          || arg.startsWith("--enable-native-access")
-          || arg.startsWith("--sun-misc")
-          || arg.startsWith("-Dai.djl")
-          || arg.startsWith("-Dorg.slf4j")) {
-        command.add(arg);
-      }
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(CheckpointChild.class.getName());
-    command.add(TrainerTest.MODEL.toString());
-    command.add(checkpoint.toString());
-    command.add(progress.toString());
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child.log").toFile())
-        .start();
+    return ChildJvm.start(
+        CheckpointChild.class,
+        List.of(TrainerTest.MODEL.toString(), checkpoint.toString(), progress.toString()),
+        dir.resolve("child.log"));
   }
 }

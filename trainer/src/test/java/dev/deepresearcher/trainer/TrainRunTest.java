@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepresearcher.core.config.PolicyDevice;
+import dev.deepresearcher.core.testing.ChildJvm;
 import dev.deepresearcher.policy.Policy;
 import dev.deepresearcher.trainer.internal.RunFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -180,25 +180,8 @@ class TrainRunTest {
   }
 
   private Process child(List<String> overrides) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens")
-          || arg.startsWith("--enable-native-access")
-          || arg.startsWith("--sun-misc")
-          || arg.startsWith("-Dai.djl")
-          || arg.startsWith("-Dorg.slf4j")) {
-        command.add(arg);
-      }
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(dev.deepresearcher.trainer.cli.TrainGrpo.class.getName());
-    command.addAll(overrides);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child.log").toFile())
-        .start();
+    return ChildJvm.start(
+        dev.deepresearcher.trainer.cli.TrainGrpo.class, overrides, dir.resolve("child.log"));
   }
 
   private static String childLog() throws IOException {
