@@ -6,7 +6,7 @@ import dev.deepresearcher.core.actor.ActorRuntime;
 import dev.deepresearcher.core.actor.ActorRuntimes;
 import dev.deepresearcher.core.actor.ActorSpec;
 import dev.deepresearcher.core.cli.Cli;
-import dev.deepresearcher.core.config.ConfigLoader;
+import dev.deepresearcher.core.cli.ConfigOptions;
 import dev.deepresearcher.core.config.DeepResearcherConfig;
 import dev.deepresearcher.core.data.Datasets;
 import dev.deepresearcher.core.data.QaExample;
@@ -28,8 +28,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code scripts/evaluate.sh}: rollouts of a trained policy on a question set, written as a rollout
@@ -91,17 +91,7 @@ public final class Evaluate implements Callable<Integer> {
       description = "Also write DeepResearcher's format (one rollout per question, n = 1).")
   boolean deepResearcherFormat;
 
-  @Option(
-      names = "--config",
-      paramLabel = "YAML",
-      description = "A YAML file overriding configs/defaults.yaml.")
-  Path config;
-
-  @Parameters(
-      paramLabel = "KEY=VALUE",
-      arity = "0..*",
-      description = "Overrides, e.g. search.local.index=DIR rollout.max_turns=10")
-  List<String> overrides = new ArrayList<>();
+  @Mixin ConfigOptions options;
 
   public static void main(String[] args) {
     System.exit(Cli.run(new Evaluate(), args));
@@ -120,7 +110,7 @@ public final class Evaluate implements Callable<Integer> {
           "DeepResearcher's format holds one rollout per question; use --n 1 with"
               + " --deepresearcher-format");
     }
-    DeepResearcherConfig c = ConfigLoader.load(config, overrides);
+    DeepResearcherConfig c = options.load();
     Path folder =
         ModelFolders.resolve(
             model, c.policy().training(), c.policy().device(), c.policy().threads());

@@ -1,18 +1,14 @@
 package dev.deepresearcher.trainer.cli;
 
 import dev.deepresearcher.core.cli.Cli;
-import dev.deepresearcher.core.config.ConfigLoader;
+import dev.deepresearcher.core.cli.ConfigOptions;
 import dev.deepresearcher.core.config.DeepResearcherConfig;
 import dev.deepresearcher.trainer.TrainRun;
 import dev.deepresearcher.trainer.demo.OfflineDemo;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code scripts/train_grpo.sh}: GRPO training of a policy (see {@link TrainRun}); with a
@@ -32,17 +28,7 @@ import picocli.CommandLine.Parameters;
       "Resume: the same command with trainer.resume=true (and the same trainer.run_name)."
     })
 public final class TrainGrpo implements Callable<Integer> {
-  @Option(
-      names = "--config",
-      paramLabel = "YAML",
-      description = "A YAML file overriding configs/defaults.yaml.")
-  Path config;
-
-  @Parameters(
-      paramLabel = "KEY=VALUE",
-      arity = "0..*",
-      description = "Overrides, e.g. trainer.total_steps=50 rollout.n=8")
-  List<String> overrides = new ArrayList<>();
+  @Mixin ConfigOptions options;
 
   public static void main(String[] args) {
     System.exit(Cli.run(new TrainGrpo(), args));
@@ -50,9 +36,10 @@ public final class TrainGrpo implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    DeepResearcherConfig c = ConfigLoader.load(config, overrides);
+    DeepResearcherConfig c = options.load();
     if (c.demo().enabled()) {
-      OfflineDemo.run(config, overrides, System.getenv(), System.err, System.out);
+      OfflineDemo.run(
+          options.configFile(), options.overrides(), System.getenv(), System.err, System.out);
     } else {
       TrainRun.run(c, System.getenv(), System.err);
     }
