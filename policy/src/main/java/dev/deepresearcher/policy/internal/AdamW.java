@@ -25,6 +25,7 @@ public final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
   private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
   private long steps;
+  private static final NDIndex ALL = new NDIndex("...");
 
   public AdamW(List<Qwen2Net.Leaf> params, PolicyConfig.Optimizer settings, NDManager parent) {
     this.params = List.copyOf(params);
@@ -75,7 +76,10 @@ public final class AdamW implements AutoCloseable {
     }
   }
 
-  /** One update with learning rate {@code lr} from the accumulated gradients. */
+  /**
+   * One update with learning rate {@code lr} from the accumulated gradients, which it uses as
+   * scratch space: zero them ({@link #zeroGradients}) before the next accumulation.
+   */
   public void step(double lr) {
     // In-place updates of weights that require gradients must not be recorded: a thread starts
     // with recording on, and this one may never have run inference.
@@ -94,16 +98,18 @@ public final class AdamW implements AutoCloseable {
         NDArray g = w.getGradient();
         NDArray m = expAvg.get(p.name());
         NDArray v = expAvgSq.get(p.name());
-        // In place wherever PyTorch's ops allow: three temporaries per parameter instead of seven
-        // (allocating the large ones is what costs).
+        // Everything in place, the gradient serving as scratch once read (the step zeroes it
+        // next): allocating weight-sized temporaries costs page faults on every step.
         if (settings.weightDecay() != 0) {
           w.muli(1 - lr * settings.weightDecay());
         }
-        m.muli(b1).addi(g.mul(1 - b1)); // b1·m + (1 − b1)·g
-        v.muli(b2).addi(g.square().muli(1 - b2)); // b2·v + (1 − b2)·g²
+        m.subi(g).muli(b1).addi(g); // b1·m + (1 − b1)·g, as g + b1·(m − g)
+        g.muli(g).muli(1 - b2);
+        v.muli(b2).addi(g); // b2·v + (1 − b2)·g²
         // stepSize · m / (√v / c + eps) = (stepSize · c) · m / (√v + eps · c), c = √(1 − b2^t)
-        NDArray denom = v.sqrt().addi(settings.eps() * rootCorrection2);
-        w.subi(m.mul(stepSize * rootCorrection2).divi(denom));
+        g.set(ALL, v);
+        g.powi(0.5).addi(settings.eps() * rootCorrection2).powi(-1).muli(m);
+        w.subi(g.muli(stepSize * rootCorrection2));
       }
     }
   }
