@@ -19,13 +19,14 @@ import java.util.Map;
  * own native manager; every temporary of a step is freed when the step ends.
  */
 public final class AdamW implements AutoCloseable {
+  private static final NDIndex ALL = new NDIndex("...");
+
   private final List<Qwen2Net.Leaf> params;
   private final PolicyConfig.Optimizer settings;
   private final NDManager manager;
   private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
   private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
   private long steps;
-  private static final NDIndex ALL = new NDIndex("...");
 
   public AdamW(List<Qwen2Net.Leaf> params, PolicyConfig.Optimizer settings, NDManager parent) {
     this.params = List.copyOf(params);
