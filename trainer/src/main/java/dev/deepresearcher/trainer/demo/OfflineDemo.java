@@ -305,20 +305,7 @@ public final class OfflineDemo {
       Path out,
       PrintStream log)
       throws IOException {
-    PolicyConfig.Training base = config.policy().training();
-    PolicyConfig.Training training =
-        new PolicyConfig.Training(
-            base.mode(),
-            base.microBatchSize(),
-            base.lora(),
-            new PolicyConfig.Optimizer(
-                demo.sftLr(),
-                base.optimizer().beta1(),
-                base.optimizer().beta2(),
-                base.optimizer().eps(),
-                base.optimizer().weightDecay(),
-                base.optimizer().maxGradNorm()),
-            base.schedule());
+    PolicyConfig.Training training = sftTraining(config.policy().training(), demo.sftLr());
     List<TrainingSequence> firstTurns = new ArrayList<>();
     List<TrainingSequence> prefixes = new ArrayList<>();
     for (Trajectory t : demos) {
@@ -496,5 +483,17 @@ public final class OfflineDemo {
     timing.forEach(times::put);
     AtomicFiles.writeString(
         file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+  }
+
+  /** The policy's training settings with the SFT learning rate {@code lr} (GRPO's stay as set). */
+  static PolicyConfig.Training sftTraining(PolicyConfig.Training base, double lr) {
+    PolicyConfig.Optimizer o = base.optimizer();
+    return new PolicyConfig.Training(
+        base.mode(),
+        base.microBatchSize(),
+        base.lora(),
+        new PolicyConfig.Optimizer(
+            lr, o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.maxGradNorm()),
+        base.schedule());
   }
 }

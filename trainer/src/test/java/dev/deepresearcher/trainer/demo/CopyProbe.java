@@ -94,14 +94,7 @@ public final class CopyProbe {
       first.add(firstTurn(t));
       full.addAll(prefixes(t));
     }
-    PolicyConfig.Training base = config.policy().training();
-    PolicyConfig.Training training =
-        new PolicyConfig.Training(
-            base.mode(),
-            base.microBatchSize(),
-            base.lora(),
-            new PolicyConfig.Optimizer(lr, 0.9, 0.999, 1e-8, 0.0, 1.0),
-            base.schedule());
+    PolicyConfig.Training training = OfflineDemo.sftTraining(config.policy().training(), lr);
     try (Policy policy = Policy.load(model, config.policy().device(), 0);
         PolicyTrainer trainer = PolicyTrainer.create(policy, training, 1)) {
       int[] nameIds = new int[0];
