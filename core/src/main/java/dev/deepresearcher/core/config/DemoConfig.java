@@ -17,7 +17,11 @@ package dev.deepresearcher.core.config;
  * @param context its context length
  * @param vocab the most tokens of its tokenizer (trained on the world's text)
  * @param sftFirstTurnSteps SFT steps on the demonstrations cut after their first turn
- * @param sftSteps SFT steps on the demonstrations cut after any of their turns
+ * @param sftSteps the fewest SFT steps on the demonstrations cut after any of their turns
+ * @param sftMaxSteps the most: the stage stops between the two once the copying probe on the dev
+ *     questions reaches {@code sftCopyTarget}
+ * @param sftCopyTarget the probability with which the SFT policy must write the answer it read in a
+ *     careful dev demonstration's last tool response (teacher-forced); 0 stops at {@code sftSteps}
  * @param sftBatchSize sequences per SFT step
  * @param sftLr the SFT learning rate
  * @param evalN rollouts per held-out question in the final comparison
@@ -39,11 +43,29 @@ public record DemoConfig(
     @Range(min = 300, max = 1_000_000) int vocab,
     @Range(min = 0, max = 1_000_000) int sftFirstTurnSteps,
     @Range(min = 0, max = 1_000_000) int sftSteps,
+    @Range(min = 0, max = 1_000_000) int sftMaxSteps,
+    @Range(min = 0, max = 1) double sftCopyTarget,
     @Range(min = 1, max = 100_000) int sftBatchSize,
     @Range(min = 0, max = 10) double sftLr,
     @Range(min = 1, max = 1000) int evalN,
     @Range(min = 0, max = 100) double evalTemperature) {
   public DemoConfig {
+    if (sftMaxSteps < sftSteps) {
+      throw new IllegalArgumentException(
+          "sft_max_steps ("
+              + sftMaxSteps
+              + ") is below sft_steps ("
+              + sftSteps
+              + "), the fewest steps of the same SFT stage; raise sft_max_steps to at least "
+              + sftSteps);
+    }
+    if (sftCopyTarget > 0 && devPeople == 0) {
+      throw new IllegalArgumentException(
+          "sft_copy_target ("
+              + sftCopyTarget
+              + ") needs dev questions to probe, but dev_people is 0; set dev_people above 0 or"
+              + " sft_copy_target to 0 (then SFT runs sft_steps)");
+    }
     if (heldoutPeople + devPeople >= people) {
       throw new IllegalArgumentException(
           "heldout_people ("

@@ -208,6 +208,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theDemoSftStageBoundsMustBeOrderedAndItsProbeNeedsDevQuestions() {
+    ConfigProblem p = only(problemsOf(null, "demo.sft_steps=500", "demo.sft_max_steps=300"));
+    assertEquals("demo", p.path());
+    assertTrue(p.message().contains("sft_max_steps (300) is below sft_steps (500)"), p.message());
+    assertTrue(p.message().contains("raise sft_max_steps to at least 500"), p.message());
+    ConfigProblem q = only(problemsOf(null, "demo.dev_people=0"));
+    assertTrue(q.message().contains("dev_people is 0"), q.message());
+    assertEquals(
+        0,
+        ConfigLoader.load(null, List.of("demo.dev_people=0", "demo.sft_copy_target=0"))
+            .demo()
+            .devPeople());
+  }
+
+  @Test
   void aSecretInYamlIsRefusedWithoutEchoingIt() throws IOException {
     ConfigException e = problemsOf(yaml("evaluate:\n  judge:\n    api_key: sk-live-123456789\n"));
     ConfigProblem p = only(e);

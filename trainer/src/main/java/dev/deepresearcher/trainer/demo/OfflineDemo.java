@@ -51,7 +51,9 @@ import java.util.Random;
  *   <li>demonstrations: the imperfect {@link Teacher} runs the real agent loop against the real
  *       handler on the training questions;
  *   <li>supervised fine-tuning on them (the loss on the teacher's tokens), which teaches the format
- *       and a mixture of careful and sloppy habits;
+ *       and a mixture of careful and sloppy habits, until the {@link CopyingProbe} on careful
+ *       demonstrations of the dev questions says the policy can copy an answer out of a tool
+ *       response;
  *   <li>GRPO from the SFT policy ({@link TrainRun}, on the configured actor runtime);
  *   <li>the held-out comparison of the SFT and GRPO policies: mean reward and F1 over {@code
  *       demo.eval_n} rollouts per held-out question, printed as a table and written to {@code
@@ -180,11 +182,13 @@ public final class OfflineDemo {
     DeepResearcherConfig config = ConfigLoader.load(yaml, with(shared, "policy.model=" + init));
     Path sftModel = runDir.resolve("sft").resolve("model");
     Eval sftEval;
+    StageEnd sftEnd;
     try (SearchHandlers.Connection handlers = SearchHandlers.connect(config, env)) {
       Tools tools = Tools.of(handlers.client());
       // 3. Demonstrations through the real loop and handler.
       t = System.nanoTime();
       List<Trajectory> demos;
+      CopyingProbe probe = null;
       try (Policy policy = Policy.load(init, config.policy().device(), config.policy().threads())) {
         Teacher teacher =
             new Teacher(
@@ -204,6 +208,27 @@ public final class OfflineDemo {
             engine
                 .run(new RolloutRequest(prompts(train), demo.demonstrations(), seed ^ 0xD3305L, 0))
                 .trajectories();
+        if (demo.sftCopyTarget() > 0) {
+          // The copying probe's demonstrations: careful ones, of the dev questions.
+          Teacher careful =
+              new Teacher(
+                  policy.tokenizer(),
+                  policy.config().eosTokenIds().get(0),
+                  policy.config().maxPositionEmbeddings(),
+                  1.0,
+                  world);
+          probe =
+              new CopyingProbe(
+                  new RolloutEngine(
+                          careful,
+                          ChatFormat.of(policy, config.rollout().systemPrompt()),
+                          tools,
+                          config.rollout(),
+                          () -> 0L)
+                      .run(new RolloutRequest(prompts(dev), 1, seed ^ 0xC0B1L, 0))
+                      .trajectories(),
+                  policy.tokenizer());
+        }
       }
       RewardActor scorer = new RewardActor(new RewardActor.Init(config.reward().name()));
       List<RewardActor.Score> demoScores = scorer.score(RewardActor.items(demos));
@@ -220,7 +245,7 @@ public final class OfflineDemo {
 
       // 4. Supervised fine-tuning.
       t = System.nanoTime();
-      sft(config, demo, demos, seed, sftModel, log);
+      sftEnd = sft(config, demo, demos, probe, seed, sftModel, log);
       timing.put("sft_s", seconds(t));
 
       t = System.nanoTime();
@@ -257,7 +282,7 @@ public final class OfflineDemo {
     timing.put("eval_grpo_s", seconds(t));
     double wall = seconds(started);
     Summary summary = new Summary(runDir, sftEval, grpoEval, heldout.size(), wall);
-    writeSummary(runDir.resolve("summary.json"), summary, seed, demo, timing);
+    writeSummary(runDir.resolve("summary.json"), summary, sftEnd, seed, demo, timing);
     out.print(table(summary, demo, seed));
     out.println(
         "plots: " + grpo.runDir().resolve("reward.png") + ", " + grpo.runDir().resolve("f1.png"));
@@ -293,14 +318,17 @@ public final class OfflineDemo {
 
   /**
    * Supervised fine-tuning on the demonstrations' token-exact sequences, in two stages: the
-   * demonstrations cut after their first turn, then cut after any of their turns; each step draws
-   * its sequences at random (so no step sees one habit only) and puts similar lengths in one
-   * micro-batch. Exports the model.
+   * demonstrations cut after their first turn, then cut after any of their turns, until the copying
+   * probe (if any) passes its target; each step draws its sequences at random (so no step sees one
+   * habit only) and puts similar lengths in one micro-batch. Exports the model.
+   *
+   * @return where the second stage ended
    */
-  private static void sft(
+  private static StageEnd sft(
       DeepResearcherConfig config,
       DemoConfig demo,
       List<Trajectory> demos,
+      CopyingProbe probe,
       long seed,
       Path out,
       PrintStream log)
@@ -322,27 +350,53 @@ public final class OfflineDemo {
       stage(
           trainer,
           firstTurns,
-          demo.sftFirstTurnSteps(),
+          new Stop(demo.sftFirstTurnSteps(), demo.sftFirstTurnSteps(), null, 0),
           2 * demo.sftBatchSize(),
           random,
           "first turns",
           log);
-      stage(trainer, prefixes, demo.sftSteps(), demo.sftBatchSize(), random, "every turn", log);
+      StageEnd end =
+          stage(
+              trainer,
+              prefixes,
+              new Stop(demo.sftSteps(), demo.sftMaxSteps(), probe, demo.sftCopyTarget()),
+              demo.sftBatchSize(),
+              random,
+              "every turn",
+              log);
       trainer.exportModel(out);
+      return end;
     }
   }
 
-  private static void stage(
+  /**
+   * When an SFT stage stops: at {@code min} steps without a probe, else at the first check (every
+   * {@link #LOG_EVERY} steps) from {@code min} on where the probe reaches {@code target} on every
+   * kind of question, and at {@code max} at the latest.
+   */
+  private record Stop(int min, int max, CopyingProbe probe, double target) {}
+
+  private static final int LOG_EVERY = 50;
+
+  /**
+   * Where an SFT stage ended: its steps and the copying probe there, its lowest kind (NaN without a
+   * probe).
+   */
+  private record StageEnd(int steps, double copying) {}
+
+  private static StageEnd stage(
       PolicyTrainer trainer,
       List<TrainingSequence> data,
-      int steps,
+      Stop stop,
       int batchSize,
       Random random,
       String name,
       PrintStream log) {
     long start = System.nanoTime();
+    int last = stop.probe() == null ? stop.min() : stop.max();
     double sum = 0;
-    for (int s = 1; s <= steps; s++) {
+    double p = Double.NaN;
+    for (int s = 1; s <= last; s++) {
       List<TrainingSequence> batch = new ArrayList<>(batchSize);
       for (int i = 0; i < batchSize; i++) {
         batch.add(data.get(random.nextInt(data.size())));
@@ -350,18 +404,48 @@ public final class OfflineDemo {
       batch.sort(Comparator.comparingInt(TrainingSequence::length));
       StepReport r = trainer.step(batch, SequenceLoss.meanNll());
       sum += r.loss();
-      if (s % 50 == 0 || s == steps) {
+      if (s % LOG_EVERY == 0 || s == last) {
+        String copying = "";
+        boolean reached = false;
+        if (stop.probe() != null) {
+          Map<String, Double> byKind = stop.probe().answerProbability(trainer);
+          p = Collections.min(byKind.values());
+          reached = p >= stop.target();
+          StringBuilder b = new StringBuilder(", copying probe");
+          byKind.forEach((kind, v) -> b.append(String.format(Locale.ROOT, " %s %.3f", kind, v)));
+          copying =
+              b.append(String.format(Locale.ROOT, " (target %.2f)", stop.target())).toString();
+        }
         log.printf(
             Locale.ROOT,
-            "demo: SFT on %s, step %d/%d, mean loss %.4f, %.0f s%n",
+            "demo: SFT on %s, step %d (%d to %d), mean loss %.4f%s, %.0f s%n",
             name,
             s,
-            steps,
-            sum / (s % 50 == 0 ? 50 : s % 50),
+            stop.min(),
+            last,
+            sum / (s % LOG_EVERY == 0 ? LOG_EVERY : s % LOG_EVERY),
+            copying,
             seconds(start));
         sum = 0;
+        if (reached && s >= stop.min()) {
+          log.printf(
+              Locale.ROOT,
+              "demo: SFT stage \"%s\" reached the copying target at step %d%n",
+              name,
+              s);
+          return new StageEnd(s, p);
+        }
       }
     }
+    if (stop.probe() != null) {
+      log.printf(
+          Locale.ROOT,
+          "demo: warning: SFT stage \"%s\" stopped at its most steps (%d) below the copying"
+              + " target; GRPO may find little to reinforce (raise demo.sft_max_steps)%n",
+          name,
+          last);
+    }
+    return new StageEnd(last, p);
   }
 
   /** Held-out rollouts of a model folder, scored. */
@@ -460,7 +544,7 @@ public final class OfflineDemo {
   }
 
   private static void writeSummary(
-      Path file, Summary s, long seed, DemoConfig demo, Map<String, Double> timing)
+      Path file, Summary s, StageEnd sft, long seed, DemoConfig demo, Map<String, Double> timing)
       throws IOException {
     ObjectNode root = JSON.createObjectNode();
     for (Object[] row : new Object[][] {{"sft", s.sft()}, {"grpo", s.grpo()}}) {
@@ -470,6 +554,11 @@ public final class OfflineDemo {
       o.put("f1", e.f1());
       ObjectNode kinds = o.putObject("f1_by_kind");
       e.f1ByKind().forEach(kinds::put);
+    }
+    ObjectNode training = ((ObjectNode) root.get("sft")).putObject("training");
+    training.put("every_turn_steps", sft.steps());
+    if (!Double.isNaN(sft.copying())) {
+      training.put("copying_probe", sft.copying());
     }
     root.put("heldout_n", s.heldout());
     root.put("seed", seed);
