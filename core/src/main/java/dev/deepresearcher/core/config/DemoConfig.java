@@ -20,6 +20,9 @@ package dev.deepresearcher.core.config;
  * @param sftSteps the fewest SFT steps on the demonstrations cut after any of their turns
  * @param sftMaxSteps the most: the stage stops between the two once the copying probe on the dev
  *     questions reaches {@code sftCopyTarget}
+ * @param sftRestartAfter steps after which an attempt at the second stage whose copying probe has
+ *     not reached half the target on any kind at any check starts again from the first stage's
+ *     weights (0: never)
  * @param sftCopyTarget the probability with which the SFT policy must write the answer it read in a
  *     careful dev demonstration's last tool response (teacher-forced); 0 stops at {@code sftSteps}
  * @param sftBatchSize sequences per SFT step
@@ -44,6 +47,7 @@ public record DemoConfig(
     @Range(min = 0, max = 1_000_000) int sftFirstTurnSteps,
     @Range(min = 0, max = 1_000_000) int sftSteps,
     @Range(min = 0, max = 1_000_000) int sftMaxSteps,
+    @Range(min = 0, max = 1_000_000) int sftRestartAfter,
     @Range(min = 0, max = 1) double sftCopyTarget,
     @Range(min = 1, max = 100_000) int sftBatchSize,
     @Range(min = 0, max = 10) double sftLr,

@@ -5,13 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepresearcher.core.config.ConfigLoader;
 import dev.deepresearcher.core.config.DeepResearcherConfig;
 import dev.deepresearcher.core.config.DemoConfig;
-import dev.deepresearcher.core.config.PolicyConfig;
 import dev.deepresearcher.core.io.AtomicFiles;
 import dev.deepresearcher.policy.Policy;
-import dev.deepresearcher.policy.PolicyTrainer;
-import dev.deepresearcher.policy.SequenceLoss;
-import dev.deepresearcher.policy.StepReport;
-import dev.deepresearcher.policy.TrainingSequence;
 import dev.deepresearcher.policy.factory.BpeSpec;
 import dev.deepresearcher.policy.factory.TinyModelSpec;
 import dev.deepresearcher.policy.factory.TinyModels;
@@ -33,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -182,7 +176,7 @@ public final class OfflineDemo {
     DeepResearcherConfig config = ConfigLoader.load(yaml, with(shared, "policy.model=" + init));
     Path sftModel = runDir.resolve("sft").resolve("model");
     Eval sftEval;
-    StageEnd sftEnd;
+    DemoSft.End sftEnd;
     try (SearchHandlers.Connection handlers = SearchHandlers.connect(config, env)) {
       Tools tools = Tools.of(handlers.client());
       // 3. Demonstrations through the real loop and handler.
@@ -245,7 +239,7 @@ public final class OfflineDemo {
 
       // 4. Supervised fine-tuning.
       t = System.nanoTime();
-      sftEnd = sft(config, demo, demos, probe, seed, sftModel, log);
+      sftEnd = DemoSft.run(config, demo, demos, probe, seed, sftModel, log);
       timing.put("sft_s", seconds(t));
 
       t = System.nanoTime();
@@ -314,138 +308,6 @@ public final class OfflineDemo {
       out.add(new Prompt(q.id(), q.text(), WorldFiles.source(q.kind()), List.of(q.answer())));
     }
     return out;
-  }
-
-  /**
-   * Supervised fine-tuning on the demonstrations' token-exact sequences, in two stages: the
-   * demonstrations cut after their first turn, then cut after any of their turns, until the copying
-   * probe (if any) passes its target; each step draws its sequences at random (so no step sees one
-   * habit only) and puts similar lengths in one micro-batch. Exports the model.
-   *
-   * @return where the second stage ended
-   */
-  private static StageEnd sft(
-      DeepResearcherConfig config,
-      DemoConfig demo,
-      List<Trajectory> demos,
-      CopyingProbe probe,
-      long seed,
-      Path out,
-      PrintStream log)
-      throws IOException {
-    PolicyConfig.Training training = sftTraining(config.policy().training(), demo.sftLr());
-    List<TrainingSequence> firstTurns = new ArrayList<>();
-    List<TrainingSequence> prefixes = new ArrayList<>();
-    for (Trajectory t : demos) {
-      List<TrainingSequence> cuts = Demonstrations.prefixes(t);
-      if (!cuts.isEmpty()) {
-        firstTurns.add(cuts.get(0));
-        prefixes.addAll(cuts);
-      }
-    }
-    try (Policy policy = Policy.load(config.policy());
-        PolicyTrainer trainer = PolicyTrainer.create(policy, training, seed)) {
-      Random random = new Random(seed);
-      // First turns are short: twice as many per step cost about as much.
-      stage(
-          trainer,
-          firstTurns,
-          new Stop(demo.sftFirstTurnSteps(), demo.sftFirstTurnSteps(), null, 0),
-          2 * demo.sftBatchSize(),
-          random,
-          "first turns",
-          log);
-      StageEnd end =
-          stage(
-              trainer,
-              prefixes,
-              new Stop(demo.sftSteps(), demo.sftMaxSteps(), probe, demo.sftCopyTarget()),
-              demo.sftBatchSize(),
-              random,
-              "every turn",
-              log);
-      trainer.exportModel(out);
-      return end;
-    }
-  }
-
-  /**
-   * When an SFT stage stops: at {@code min} steps without a probe, else at the first check (every
-   * {@link #LOG_EVERY} steps) from {@code min} on where the probe reaches {@code target} on every
-   * kind of question, and at {@code max} at the latest.
-   */
-  private record Stop(int min, int max, CopyingProbe probe, double target) {}
-
-  private static final int LOG_EVERY = 50;
-
-  /**
-   * Where an SFT stage ended: its steps and the copying probe there, its lowest kind (NaN without a
-   * probe).
-   */
-  private record StageEnd(int steps, double copying) {}
-
-  private static StageEnd stage(
-      PolicyTrainer trainer,
-      List<TrainingSequence> data,
-      Stop stop,
-      int batchSize,
-      Random random,
-      String name,
-      PrintStream log) {
-    long start = System.nanoTime();
-    int last = stop.probe() == null ? stop.min() : stop.max();
-    double sum = 0;
-    double p = Double.NaN;
-    for (int s = 1; s <= last; s++) {
-      List<TrainingSequence> batch = new ArrayList<>(batchSize);
-      for (int i = 0; i < batchSize; i++) {
-        batch.add(data.get(random.nextInt(data.size())));
-      }
-      batch.sort(Comparator.comparingInt(TrainingSequence::length));
-      StepReport r = trainer.step(batch, SequenceLoss.meanNll());
-      sum += r.loss();
-      if (s % LOG_EVERY == 0 || s == last) {
-        String copying = "";
-        boolean reached = false;
-        if (stop.probe() != null) {
-          Map<String, Double> byKind = stop.probe().answerProbability(trainer);
-          p = Collections.min(byKind.values());
-          reached = p >= stop.target();
-          StringBuilder b = new StringBuilder(", copying probe");
-          byKind.forEach((kind, v) -> b.append(String.format(Locale.ROOT, " %s %.3f", kind, v)));
-          copying =
-              b.append(String.format(Locale.ROOT, " (target %.2f)", stop.target())).toString();
-        }
-        log.printf(
-            Locale.ROOT,
-            "demo: SFT on %s, step %d (%d to %d), mean loss %.4f%s, %.0f s%n",
-            name,
-            s,
-            stop.min(),
-            last,
-            sum / (s % LOG_EVERY == 0 ? LOG_EVERY : s % LOG_EVERY),
-            copying,
-            seconds(start));
-        sum = 0;
-        if (reached && s >= stop.min()) {
-          log.printf(
-              Locale.ROOT,
-              "demo: SFT stage \"%s\" reached the copying target at step %d%n",
-              name,
-              s);
-          return new StageEnd(s, p);
-        }
-      }
-    }
-    if (stop.probe() != null) {
-      log.printf(
-          Locale.ROOT,
-          "demo: warning: SFT stage \"%s\" stopped at its most steps (%d) below the copying"
-              + " target; GRPO may find little to reinforce (raise demo.sft_max_steps)%n",
-          name,
-          last);
-    }
-    return new StageEnd(last, p);
   }
 
   /** Held-out rollouts of a model folder, scored. */
@@ -544,7 +406,7 @@ public final class OfflineDemo {
   }
 
   private static void writeSummary(
-      Path file, Summary s, StageEnd sft, long seed, DemoConfig demo, Map<String, Double> timing)
+      Path file, Summary s, DemoSft.End sft, long seed, DemoConfig demo, Map<String, Double> timing)
       throws IOException {
     ObjectNode root = JSON.createObjectNode();
     for (Object[] row : new Object[][] {{"sft", s.sft()}, {"grpo", s.grpo()}}) {
@@ -557,7 +419,9 @@ public final class OfflineDemo {
     }
     ObjectNode training = ((ObjectNode) root.get("sft")).putObject("training");
     training.put("every_turn_steps", sft.steps());
+    training.put("every_turn_attempts", sft.attempts());
     if (!Double.isNaN(sft.copying())) {
+      training.put("reached_copy_target", sft.reached());
       training.put("copying_probe", sft.copying());
     }
     root.put("heldout_n", s.heldout());
@@ -572,17 +436,5 @@ public final class OfflineDemo {
     timing.forEach(times::put);
     AtomicFiles.writeString(
         file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
-  }
-
-  /** The policy's training settings with the SFT learning rate {@code lr} (GRPO's stay as set). */
-  static PolicyConfig.Training sftTraining(PolicyConfig.Training base, double lr) {
-    PolicyConfig.Optimizer o = base.optimizer();
-    return new PolicyConfig.Training(
-        base.mode(),
-        base.microBatchSize(),
-        base.lora(),
-        new PolicyConfig.Optimizer(
-            lr, o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.maxGradNorm()),
-        base.schedule());
   }
 }

@@ -78,7 +78,6 @@ public final class Plots {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.drawString(yLabel, 4, top - 8);
     g.setStroke(new BasicStroke(2f));
-    int legendY = top + 16;
     for (int si = 0; si < series.size(); si++) {
       Series s = series.get(si);
       g.setColor(COLORS[si % COLORS.length]);
@@ -95,9 +94,20 @@ public final class Plots {
         px = x;
         py = y;
       }
-      g.drawLine(left + pw - 180, legendY - 4, left + pw - 160, legendY - 4);
-      g.drawString(s.name(), left + pw - 154, legendY);
-      legendY += 16;
+    }
+    // The legend sits in the top margin, right-aligned beside the title, where no line can cross
+    // it.
+    var metrics = g.getFontMetrics();
+    int legendWidth = 0;
+    for (Series s : series) {
+      legendWidth += 26 + metrics.stringWidth(s.name()) + 16;
+    }
+    int x = w - right - legendWidth + 16;
+    for (int si = 0; si < series.size(); si++) {
+      g.setColor(COLORS[si % COLORS.length]);
+      g.drawLine(x, 20, x + 20, 20);
+      g.drawString(series.get(si).name(), x + 26, 24);
+      x += 26 + metrics.stringWidth(series.get(si).name()) + 16;
     }
     g.dispose();
     AtomicFiles.write(file, out -> ImageIO.write(img, "png", out));

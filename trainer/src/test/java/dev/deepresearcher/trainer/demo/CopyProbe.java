@@ -94,7 +94,7 @@ public final class CopyProbe {
       first.add(firstTurn(t));
       full.addAll(prefixes(t));
     }
-    PolicyConfig.Training training = OfflineDemo.sftTraining(config.policy().training(), lr);
+    PolicyConfig.Training training = DemoSft.training(config.policy().training(), lr);
     try (Policy policy = Policy.load(model, config.policy().device(), 0);
         PolicyTrainer trainer = PolicyTrainer.create(policy, training, 1)) {
       int[] nameIds = new int[0];
