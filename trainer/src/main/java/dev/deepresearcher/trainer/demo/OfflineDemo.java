@@ -184,43 +184,25 @@ public final class OfflineDemo {
       List<Trajectory> demos;
       CopyingProbe probe = null;
       try (Policy policy = Policy.load(init, config.policy().device(), config.policy().threads())) {
-        Teacher teacher =
-            new Teacher(
-                policy.tokenizer(),
-                policy.config().eosTokenIds().get(0),
-                policy.config().maxPositionEmbeddings(),
-                demo.careful(),
-                world);
-        RolloutEngine engine =
-            new RolloutEngine(
-                teacher,
-                ChatFormat.of(policy, config.rollout().systemPrompt()),
-                tools,
-                config.rollout(),
-                () -> 0L);
         demos =
-            engine
-                .run(new RolloutRequest(prompts(train), demo.demonstrations(), seed ^ 0xD3305L, 0))
-                .trajectories();
+            demonstrate(
+                policy,
+                config,
+                tools,
+                world,
+                demo.careful(),
+                new RolloutRequest(prompts(train), demo.demonstrations(), seed ^ 0xD3305L, 0));
         if (demo.sftCopyTarget() > 0) {
           // The copying probe's demonstrations: careful ones, of the dev questions.
-          Teacher careful =
-              new Teacher(
-                  policy.tokenizer(),
-                  policy.config().eosTokenIds().get(0),
-                  policy.config().maxPositionEmbeddings(),
-                  1.0,
-                  world);
           probe =
               new CopyingProbe(
-                  new RolloutEngine(
-                          careful,
-                          ChatFormat.of(policy, config.rollout().systemPrompt()),
-                          tools,
-                          config.rollout(),
-                          () -> 0L)
-                      .run(new RolloutRequest(prompts(dev), 1, seed ^ 0xC0B1L, 0))
-                      .trajectories(),
+                  demonstrate(
+                      policy,
+                      config,
+                      tools,
+                      world,
+                      1.0,
+                      new RolloutRequest(prompts(dev), 1, seed ^ 0xC0B1L, 0)),
                   policy.tokenizer());
         }
       }
@@ -281,6 +263,31 @@ public final class OfflineDemo {
     out.println(
         "plots: " + grpo.runDir().resolve("reward.png") + ", " + grpo.runDir().resolve("f1.png"));
     return summary;
+  }
+
+  /** The {@link Teacher}'s trajectories through the real loop and handler. */
+  private static List<Trajectory> demonstrate(
+      Policy policy,
+      DeepResearcherConfig config,
+      Tools tools,
+      SyntheticWorld world,
+      double careful,
+      RolloutRequest request) {
+    Teacher teacher =
+        new Teacher(
+            policy.tokenizer(),
+            policy.config().eosTokenIds().get(0),
+            policy.config().maxPositionEmbeddings(),
+            careful,
+            world);
+    return new RolloutEngine(
+            teacher,
+            ChatFormat.of(policy, config.rollout().systemPrompt()),
+            tools,
+            config.rollout(),
+            () -> 0L)
+        .run(request)
+        .trajectories();
   }
 
   private static List<String> with(List<String> overrides, String... more) {
