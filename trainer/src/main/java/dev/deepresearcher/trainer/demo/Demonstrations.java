@@ -2,28 +2,42 @@ package dev.deepresearcher.trainer.demo;
 
 import dev.deepresearcher.policy.TrainingSequence;
 import dev.deepresearcher.rollout.Trajectory;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /** Training sequences cut from demonstrations. */
 final class Demonstrations {
   private Demonstrations() {}
 
   /**
-   * The trajectory cut after each of its turns (after the turn's end-of-turn token), shortest
-   * first: the first holds the prompt and the first turn, the last the whole trajectory up to its
-   * last sampled token.
+   * The trajectory cut after its first turn (after the turn's end-of-turn token): the prompt and
+   * the first turn; {@code null} when it has no sampled token.
    */
-  static List<TrainingSequence> prefixes(Trajectory t) {
-    List<TrainingSequence> out = new ArrayList<>();
-    int[] ids = t.ids();
+  static TrainingSequence firstTurn(Trajectory t) {
     boolean[] mask = t.lossMask();
-    for (int i = t.promptTokens(); i < ids.length; i++) {
-      if (mask[i] && (i + 1 == ids.length || !mask[i + 1])) {
-        out.add(new TrainingSequence(Arrays.copyOf(ids, i + 1), Arrays.copyOf(mask, i + 1)));
+    for (int i = t.promptTokens(); i < mask.length; i++) {
+      if (mask[i] && (i + 1 == mask.length || !mask[i + 1])) {
+        return cut(t, i + 1);
       }
     }
-    return out;
+    return null;
+  }
+
+  /**
+   * The whole trajectory up to its last sampled token (a trajectory cut off after a tool response
+   * loses the response, which carries no loss); {@code null} when it has no sampled token.
+   */
+  static TrainingSequence whole(Trajectory t) {
+    boolean[] mask = t.lossMask();
+    for (int i = mask.length - 1; i >= t.promptTokens(); i--) {
+      if (mask[i]) {
+        return cut(t, i + 1);
+      }
+    }
+    return null;
+  }
+
+  private static TrainingSequence cut(Trajectory t, int length) {
+    return new TrainingSequence(
+        Arrays.copyOf(t.ids(), length), Arrays.copyOf(t.lossMask(), length));
   }
 }
