@@ -18,6 +18,16 @@ public interface SearchBackend extends AutoCloseable {
    */
   List<SearchHit> search(String query, int topK);
 
+  /**
+   * Whether the backend is a service whose plan limits the request rate: the handler then starts at
+   * most {@code search.requests_per_second} requests a second. A local index has no such limit and
+   * answers as fast as it can (throttling it only delays a run and, past {@code search.deadline},
+   * turns queued queries into errors).
+   */
+  default boolean rateLimited() {
+    return true;
+  }
+
   /** Releases connections, files and threads. */
   @Override
   default void close() {}

@@ -15,14 +15,18 @@ import java.util.random.RandomGenerator;
 
 /**
  * A backend behind limits: at most {@code max_in_flight} requests at once, at most {@code
- * requests_per_second} started per second, retries with exponential backoff and jitter on retryable
- * failures (Retry-After wins), everything within the query's deadline.
+ * requests_per_second} started per second (for a {@link SearchBackend#rateLimited() rate-limited}
+ * backend), retries with exponential backoff and jitter on retryable failures (Retry-After wins),
+ * everything within the query's deadline.
  */
 final class BackendPool implements AutoCloseable {
   private final SearchBackend backend;
   private final HandlerMetrics metrics;
   private final Semaphore inFlight;
+
+  /** Null for a backend without a rate limit. */
   private final TokenBucket rate;
+
   private final RetryPolicy retry;
   private final Duration deadline;
   private final LongSupplier clock;
@@ -39,7 +43,10 @@ final class BackendPool implements AutoCloseable {
     this.backend = backend;
     this.metrics = metrics;
     this.inFlight = new Semaphore(config.maxInFlight(), true);
-    this.rate = new TokenBucket(config.requestsPerSecond(), nanoClock, sleeper);
+    this.rate =
+        backend.rateLimited()
+            ? new TokenBucket(config.requestsPerSecond(), nanoClock, sleeper)
+            : null;
     this.retry =
         new RetryPolicy(config.maxAttempts(), config.initialBackoff(), config.maxBackoff());
     this.deadline = config.deadline();
@@ -70,7 +77,7 @@ final class BackendPool implements AutoCloseable {
         throw busy(last);
       }
       try {
-        if (!rate.acquire(end)) {
+        if (rate != null && !rate.acquire(end)) {
           throw busy(last);
         }
         List<SearchHit> hits = backend.search(query, topK);

@@ -43,7 +43,7 @@ class BackendPoolTest {
   }
 
   /** A backend whose n-th call (from 1) does what {@code script} says. */
-  private static final class Scripted implements SearchBackend {
+  private static class Scripted implements SearchBackend {
     final AtomicInteger calls = new AtomicInteger();
     final IntFunction<List<SearchHit>> script;
 
@@ -220,5 +220,23 @@ class BackendPoolTest {
     assertEquals(4, sleeps.size(), sleeps.toString());
     assertTrue(
         clock.get() >= 1_900_000_000L && clock.get() <= 2_100_000_000L, "clock " + clock.get());
+  }
+
+  @Test
+  void aBackendWithoutARateLimitIsNotThrottled() throws Exception {
+    Scripted local =
+        new Scripted(n -> HITS) {
+          @Override
+          public boolean rateLimited() {
+            return false;
+          }
+        };
+    BackendPool pool = pool(local, config("search.requests_per_second=2"));
+    // At 2 a second, 600 queries would queue for five minutes, past the 10 s deadline.
+    for (int i = 0; i < 600; i++) {
+      assertEquals(HITS, pool.search("q" + i, 3));
+    }
+    assertEquals(List.of(), sleeps);
+    assertEquals(0, clock.get());
   }
 }
