@@ -99,42 +99,39 @@ final class DemoSft {
     Path firstStage = out.resolveSibling("first-turns");
     int budget = probe == null ? demo.sftSteps() : demo.sftMaxSteps();
     int restartAfter = probe == null ? 0 : demo.sftRestartAfter();
-    Attempt attempt;
-    try (Policy policy = Policy.load(config.policy());
-        PolicyTrainer trainer = PolicyTrainer.create(policy, training, seed)) {
-      // First turns are short: twice as many per step cost about as much.
-      Progress progress = new Progress(log, "first turns", demo.sftFirstTurnSteps());
-      for (int s = 1; s <= demo.sftFirstTurnSteps(); s++) {
-        if (progress.step(s, step(trainer, firstTurns, 2 * demo.sftBatchSize(), random))) {
-          progress.print(s, "");
-        }
-      }
-      if (restartAfter > 0) {
-        trainer.exportModel(firstStage);
-      }
-      attempt = secondStage(trainer, wholes, demo, probe, budget, restartAfter, random, log);
-      if (attempt.outcome() != Outcome.STALLED) {
-        trainer.exportModel(out);
-      }
-    }
-    int steps = attempt.steps();
-    int attempts = 1;
-    while (attempt.outcome() == Outcome.STALLED) {
+    Attempt attempt = null;
+    int steps = 0;
+    int attempts = 0;
+    do {
       attempts++;
-      log.printf(
-          Locale.ROOT,
-          "demo: SFT attempt %d stalled (copying probe %.3f at best in %d steps, below half the"
-              + " target %.2f): attempt %d starts again from the first stage's weights with %d"
-              + " steps left%n",
-          attempts - 1,
-          attempt.copying(),
-          attempt.steps(),
-          demo.sftCopyTarget(),
-          attempts,
-          budget - steps);
+      if (attempt != null) {
+        log.printf(
+            Locale.ROOT,
+            "demo: SFT attempt %d stalled (copying probe %.3f at best in %d steps, below half the"
+                + " target %.2f): attempt %d starts again from the first stage's weights with %d"
+                + " steps left%n",
+            attempts - 1,
+            attempt.copying(),
+            attempt.steps(),
+            demo.sftCopyTarget(),
+            attempts,
+            budget - steps);
+      }
+      // The first attempt goes on from the first stage in memory; a later one reloads its weights
+      // (a fresh optimizer, new draws).
+      boolean first = attempts == 1;
       try (Policy policy =
-              Policy.load(firstStage, config.policy().device(), config.policy().threads());
-          PolicyTrainer trainer = PolicyTrainer.create(policy, training, seed + attempts)) {
+              first
+                  ? Policy.load(config.policy())
+                  : Policy.load(firstStage, config.policy().device(), config.policy().threads());
+          PolicyTrainer trainer =
+              PolicyTrainer.create(policy, training, first ? seed : seed + attempts)) {
+        if (first) {
+          trainFirstTurns(trainer, firstTurns, demo, random, log);
+          if (restartAfter > 0) {
+            trainer.exportModel(firstStage);
+          }
+        }
         // A later attempt restarts only while a whole attempt still fits the budget.
         int left = budget - steps;
         attempt =
@@ -144,7 +141,7 @@ final class DemoSft {
                 demo,
                 probe,
                 left,
-                left >= 2 * restartAfter ? restartAfter : 0,
+                first || left >= 2 * restartAfter ? restartAfter : 0,
                 random,
                 log);
         steps += attempt.steps();
@@ -152,7 +149,7 @@ final class DemoSft {
           trainer.exportModel(out);
         }
       }
-    }
+    } while (attempt.outcome() == Outcome.STALLED);
     if (restartAfter > 0) {
       AtomicFiles.deleteTree(firstStage);
     }
@@ -166,6 +163,22 @@ final class DemoSft {
           demo.sftCopyTarget());
     }
     return new End(steps, attempts, attempt.copying(), attempt.outcome() != Outcome.BUDGET);
+  }
+
+  /** The first stage: {@code demo.sft_first_turn_steps} steps on the first turns. */
+  private static void trainFirstTurns(
+      PolicyTrainer trainer,
+      List<TrainingSequence> firstTurns,
+      DemoConfig demo,
+      Random random,
+      PrintStream log) {
+    // First turns are short: twice as many per step cost about as much.
+    Progress progress = new Progress(log, "first turns", demo.sftFirstTurnSteps());
+    for (int s = 1; s <= demo.sftFirstTurnSteps(); s++) {
+      if (progress.step(s, step(trainer, firstTurns, 2 * demo.sftBatchSize(), random))) {
+        progress.print(s, "");
+      }
+    }
   }
 
   /**
