@@ -202,7 +202,7 @@ final class DemoSft {
     // phase change, so one low check must not abandon an attempt that was on its way.
     double best = 0;
     boolean judged = false;
-    Progress progress = new Progress(log, "every turn", budget);
+    Progress progress = new Progress(log, "whole demonstrations", budget);
     for (int s = 1; s <= budget; s++) {
       if (!progress.step(s, step(trainer, data, demo.sftBatchSize(), random))) {
         continue;

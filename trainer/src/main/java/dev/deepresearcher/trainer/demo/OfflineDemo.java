@@ -425,8 +425,8 @@ public final class OfflineDemo {
       e.f1ByKind().forEach(kinds::put);
     }
     ObjectNode training = ((ObjectNode) root.get("sft")).putObject("training");
-    training.put("every_turn_steps", sft.steps());
-    training.put("every_turn_attempts", sft.attempts());
+    training.put("second_stage_steps", sft.steps());
+    training.put("second_stage_attempts", sft.attempts());
     if (!Double.isNaN(sft.copying())) {
       training.put("reached_copy_target", sft.reached());
       training.put("copying_probe", sft.copying());

@@ -89,8 +89,8 @@ class OfflineDemoTest {
 
     JsonNode summary = new ObjectMapper().readTree(s.runDir().resolve("summary.json").toFile());
     JsonNode training = summary.get("sft").get("training");
-    assertEquals(150, training.get("every_turn_steps").asInt());
-    assertEquals(3, training.get("every_turn_attempts").asInt());
+    assertEquals(150, training.get("second_stage_steps").asInt());
+    assertEquals(3, training.get("second_stage_attempts").asInt());
     assertFalse(training.get("reached_copy_target").asBoolean());
     assertTrue(training.get("copying_probe").asDouble() < 1.0);
     assertEquals(6, summary.get("heldout_n").asInt());
@@ -116,15 +116,15 @@ class OfflineDemoTest {
             new PrintStream(log, true, StandardCharsets.UTF_8),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     String logText = log.toString(StandardCharsets.UTF_8);
-    assertTrue(logText.contains("SFT on every turn, step 3/3"), logText);
+    assertTrue(logText.contains("SFT on whole demonstrations, step 3/3"), logText);
     assertFalse(logText.contains("copying probe"), logText);
     JsonNode training =
         new ObjectMapper()
             .readTree(s.runDir().resolve("summary.json").toFile())
             .get("sft")
             .get("training");
-    assertEquals(3, training.get("every_turn_steps").asInt());
-    assertEquals(1, training.get("every_turn_attempts").asInt());
+    assertEquals(3, training.get("second_stage_steps").asInt());
+    assertEquals(1, training.get("second_stage_attempts").asInt());
     assertFalse(training.has("copying_probe"));
     assertFalse(training.has("reached_copy_target"));
   }
