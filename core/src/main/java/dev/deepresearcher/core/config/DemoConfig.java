@@ -17,7 +17,7 @@ package dev.deepresearcher.core.config;
  * @param context its context length
  * @param vocab the most tokens of its tokenizer (trained on the world's text)
  * @param sftFirstTurnSteps SFT steps on the demonstrations cut after their first turn
- * @param sftSteps the fewest SFT steps on the demonstrations cut after any of their turns
+ * @param sftSteps the fewest SFT steps on the whole demonstrations (the second stage)
  * @param sftMaxSteps the most: the stage stops between the two once the copying probe on the dev
  *     questions reaches {@code sftCopyTarget}
  * @param sftRestartAfter steps after which an attempt at the second stage whose copying probe has
